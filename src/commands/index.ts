@@ -1,0 +1,5 @@
+import type { CommandModule } from 'yargs';
+
+/** Every CLI verb, one module each. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: CommandModule<any, any>[] = [];
