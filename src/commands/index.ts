@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
+import energy from './energy.js';
 
 /** Every CLI verb, one module each. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [energy];

@@ -19,6 +19,27 @@ export interface MachineInfo {
   node: string;
   platform: string;
   arch: string;
+  /** Whether this engine validates WebAssembly SIMD (the core then runs its SIMD build). */
+  wasmSimd: boolean;
+}
+
+/**
+ * A minimal module using a SIMD instruction (i32.const 0; i8x16.splat; i8x16.popcnt), the same probe
+ * wasm-feature-detect uses. Engines without SIMD reject it in `WebAssembly.validate`.
+ */
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+/** True when the running engine supports WebAssembly fixed-width SIMD (v128). */
+export function wasmSimdSupported(): boolean {
+  // Typed locally: the project's `lib` setting (ES2022) does not declare the WebAssembly global.
+  const wasm = (globalThis as unknown as { WebAssembly?: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
+  try {
+    return wasm !== undefined && wasm.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
 }
 
 export function machineInfo(): MachineInfo {
@@ -30,6 +51,7 @@ export function machineInfo(): MachineInfo {
     node: process.version,
     platform: platform(),
     arch: arch(),
+    wasmSimd: wasmSimdSupported(),
   };
 }
 
