@@ -396,7 +396,7 @@ export interface RunBenchOptions {
   onResult?: (result: ScenarioResult, done: number, total: number) => void;
 }
 
-const paramValidators = new Map<string, ValidateFunction>();
+const paramValidators = new WeakMap<Runner, ValidateFunction>();
 
 /** Runs every (scenario, variant): prepare, warm-up, timed repetitions, dispose. Never throws for a runner failure. */
 export async function runScenarios(runs: readonly ScenarioRun[], options: RunBenchOptions): Promise<ScenarioResult[]> {
@@ -433,8 +433,8 @@ export async function runScenarios(runs: readonly ScenarioRun[], options: RunBen
         result.reason = runner;
       } else {
         if (runner.paramsSchema) {
-          let validate = paramValidators.get(run.kind);
-          if (!validate) paramValidators.set(run.kind, (validate = ajv.compile(runner.paramsSchema)));
+          let validate = paramValidators.get(runner);
+          if (!validate) paramValidators.set(runner, (validate = ajv.compile(runner.paramsSchema)));
           if (!validate(run.params)) throw schemaErrors(`${run.scenario}:${run.variant} params`, validate.errors, run.params);
         }
         const context: RunnerContext = { scenario: run.scenario, variant: run.variant, quick: options.quick ?? false };

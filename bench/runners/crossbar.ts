@@ -58,7 +58,7 @@ export const paramsSchema = {
   then: { required: ['bits'] },
 } as const;
 
-/** splitmix32: a small deterministic generator for the connection mask (not the core's RNG). */
+/** splitmix32: a small deterministic generator for the initial weights and the mask (not the core's RNG). */
 function maskRandom(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
@@ -68,6 +68,31 @@ function maskRandom(seed: number): () => number {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     return ((z ^ (z >>> 16)) >>> 0) / 2 ** 32;
   };
+}
+
+/**
+ * Initial weights, row-major nIn x nOut: uniform in (0, initWeightMax] where the Bernoulli(density)
+ * mask keeps a synapse, 0 elsewhere. Fixed point: the nearest level but at least level 1, so every
+ * weight format has the same non-zero synapses (the same synaptic events per input spike) — without
+ * that, 1-bit weights drawn below wMax / 2 would all round to 0.
+ */
+export function initialWeights(p: CrossbarParams, initWeightMax: number, wMax: number): { weights: Float32Array | Uint8Array; zeros: number } {
+  const n = p.nIn * p.nOut;
+  const rand = maskRandom(p.seed);
+  const fixed = p.weightFormat === 'fixed';
+  const qMax = fixed ? 2 ** p.bits! - 1 : 0;
+  const weights = fixed ? new Uint8Array(n) : new Float32Array(n);
+  let zeros = 0;
+  for (let k = 0; k < n; k++) {
+    const keep = p.density >= 1 || rand() < p.density;
+    const w = (1 - rand()) * initWeightMax; // in (0, initWeightMax]
+    if (!keep) {
+      zeros++;
+      continue;
+    }
+    weights[k] = fixed ? Math.min(qMax, Math.max(1, Math.round((w / wMax) * qMax))) : w;
+  }
+  return { weights, zeros };
 }
 
 export function layerConfig(p: CrossbarParams): { config: LayerConfig; initWeightMax: number } {
@@ -106,15 +131,9 @@ export const runner: Runner = {
     const p = { restSteps: 0, ...raw } as unknown as CrossbarParams;
     const { config, initWeightMax } = layerConfig(p);
     const layer: Layer = createLayer(config);
-    layer.initWeightsUniform(0, initWeightMax);
-    let zeros = 0;
-    if (p.density < 1) {
-      const w = layer.getWeights();
-      const rand = maskRandom(p.seed ^ 0x5bd1e995);
-      for (let k = 0; k < w.length; k++) if (rand() >= p.density) w[k] = 0;
-      layer.setWeights(w);
-    }
-    for (const x of layer.getWeights()) if (x === 0) zeros++;
+    const { weights, zeros } = initialWeights(p, initWeightMax, config.weights.wMax);
+    if (weights instanceof Uint8Array) layer.setWeightLevels(weights);
+    else layer.setWeights(weights);
     const connectionSparsity = zeros / (p.nIn * p.nOut);
     const rates = new Float32Array(p.nIn).fill(p.rateHz);
     const resetBetween = p.neurons === 'diehl-cook';

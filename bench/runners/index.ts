@@ -5,4 +5,6 @@ import type { RunnerRegistry } from '../harness.js';
  * are reported as skipped ("no runner is registered"). Each runner lives in bench/runners/<kind>.ts
  * and exports `runner: Runner`.
  */
-export const runners: RunnerRegistry = {};
+export const runners: RunnerRegistry = {
+  crossbar: async () => (await import('./crossbar.js')).runner,
+};

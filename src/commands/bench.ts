@@ -144,7 +144,7 @@ export async function runBenchCommand(options: BenchOptions, deps: BenchDeps = {
         { header: 'kind', value: 'kind' },
         { header: 'runner', value: (f) => (registry[f.kind] ? 'yes' : 'not yet') },
         { header: 'runs', value: (f) => selected.filter((r) => r.group === f.name).length },
-        { header: 'description', value: 'description' },
+        { header: 'description', value: (f) => (f.description.length > 90 ? `${f.description.slice(0, 89)}…` : f.description) },
       ],
       files,
     );

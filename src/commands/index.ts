@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
+import bench from './bench.js';
 import energy from './energy.js';
 
 /** Every CLI verb, one module each. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [energy];
+export const commands: CommandModule<any, any>[] = [bench, energy];

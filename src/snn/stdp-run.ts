@@ -205,7 +205,8 @@ export async function trainNetwork(
       progress.spikes += r.spikes;
       sinceCheckpoint += 1;
       hooks.afterSample?.(progress.samplesDone);
-      if (progress.position === n) {
+      const epochEnd = progress.position === n;
+      if (epochEnd) {
         progress.epoch += 1;
         progress.position = 0;
       }
@@ -225,7 +226,7 @@ export async function trainNetwork(
           hooks.signal.throwIfAborted();
         }
       }
-      if (done) break;
+      if (epochEnd) break;
     }
   }
   progress.wallSeconds = wallBefore + (performance.now() - startSession) / 1000;

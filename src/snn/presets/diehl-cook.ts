@@ -70,7 +70,7 @@ export function maxRateAt(p: DiehlCookPreset, retry: number): number {
 
 /**
  * The preset for `nNeurons` excitatory neurons and `nInputs` inputs (default 784 = 28 x 28).
- * The normalisation sum scales with the input count (0.1 per input, D&C's 78 for 784 rounded down).
+ * The normalisation sum scales with the input count: 0.1 per input (D&C's 78 for 784 inputs).
  */
 export function diehlCookPreset(options: DiehlCookOptions = {}): DiehlCookPreset {
   const nNeurons = requireInteger('neurons', options.nNeurons ?? 100, 1, 100_000);
@@ -110,10 +110,9 @@ export function diehlCookPreset(options: DiehlCookOptions = {}): DiehlCookPreset
     weights,
     stdp: { rule: 'dc', etaPre: 1e-4, etaPost: 1e-2, xTar: 0, mu: 0, tauPre: 20, tauPost: 20, traceMode: 'reset' },
     inhibition: { mode: 'soft', strength: 40 },
-    columnSum: Math.floor(0.1 * nInputs),
+    columnSum: nInputs === 784 ? 78 : 0.1 * nInputs,
   };
   const preset: DiehlCookPreset = { ...base, ...(options.overrides ?? {}), nInputs, nNeurons };
-  if (nInputs === 784 && options.overrides?.columnSum === undefined) preset.columnSum = 78;
   return validatePreset(preset);
 }
 
