@@ -39,8 +39,7 @@ export const CTX_ADAPT = 124;
 export const CTX_DO_NORMALISE = 128;
 export const CTX_REST_STEPS = 132;
 export const CTX_OUT_COUNT = 136;
-export const CTX_OUT_CAPACITY = 140;
-export const CTX_REST_TABLE_LEN = 144;
+export const CTX_OUT_CAPACITY = 140; // output spikes the buffer holds (the host sizes it for the worst case)
 
 // f32 parameters.
 export const CTX_V_REST = 192;
@@ -111,6 +110,7 @@ export const CTX_P_CAND_V = 480;
 export const CTX_P_D_VEC = 484;
 export const CTX_P_DIRTY_FLAG = 488;
 export const CTX_P_DIRTY_LIST = 492;
+export const CTX_P_DEVICE = 496; // device / write-statistics block (assembly/device-layout.ts), 0 = none
 
 export const CTX_BYTES = 512;
 

@@ -13,10 +13,14 @@ import { clearBuckets, poissonStart, popPoisson, popRegular, regularStart, sortI
 import { neuronStep, restNeurons } from './lif';
 import { applySpikes, selectSpikes } from './wta';
 import {
-  depressRow, depressionList, postTraceSpike, potentiateColumn, preTraceSpike, preTracesNow,
+  depressRow, depressRowDenseF32, depressionList, depressionVector, postTraceSpike, potentiateColumn, preTraceSpike,
+  preTracesNow,
 } from './stdp';
 import { markDirty, normaliseColumnF32, normaliseColumnLevels, normaliseRowsF32 } from './normalise';
 import { stepKey } from './rng';
+import { beginDevice, gDevice, setWritePhase } from './write-stats';
+import { deviceWriterOn, normaliseColumnDevice } from './device';
+import { PHASE_NORM } from './device-layout';
 
 // @ts-ignore: decorator
 @inline
@@ -138,9 +142,14 @@ function normaliseColumns(ctx: usize): void {
   const flag = ptrAt(ctx, C.CTX_P_DIRTY_FLAG);
   const list = ptrAt(ctx, C.CTX_P_DIRTY_LIST);
   const columnSum = f32At(ctx, C.CTX_COLUMN_SUM);
-  if (i32At(ctx, C.CTX_FORMAT) == C.FORMAT_F32) {
+  setWritePhase(PHASE_NORM);
+  if (deviceWriterOn()) {
+    const key = stepKey(<u32>i32At(ctx, C.CTX_SEED), C.STREAM_ROUND_NORM, load<u32>(ctx + <usize>C.CTX_GLOBAL_STEP));
     const wMax = f32At(ctx, C.CTX_W_MAX);
-    if (count * 8 > nOut) {
+    for (let k = 0; k < count; k++) normaliseColumnDevice(w, nnz, load<i32>(at4(list, k)), nIn, nOut, stride, columnSum, wMax, key);
+  } else if (i32At(ctx, C.CTX_FORMAT) == C.FORMAT_F32) {
+    const wMax = f32At(ctx, C.CTX_W_MAX);
+    if (count * 8 > nOut && gDevice == 0) {
       normaliseRowsF32(w, nnz, ptrAt(ctx, C.CTX_P_COL_SUM), flag, nIn, nOut, stride, columnSum, wMax);
     } else {
       for (let k = 0; k < count; k++) normaliseColumnF32(w, nnz, load<i32>(at4(list, k)), nIn, stride, columnSum, wMax);
@@ -161,6 +170,7 @@ function normaliseColumns(ctx: usize): void {
 /** Runs one whole sample: CTX_STEPS steps, then normalisation (if asked) and the closed-form rest. */
 export function runSample(ctx: usize): void {
   clearCallCounters();
+  beginDevice(ptrAt(ctx, C.CTX_P_DEVICE));
   const nIn = i32At(ctx, C.CTX_N_IN);
   const nOut = i32At(ctx, C.CTX_N_OUT);
   const stride = i32At(ctx, C.CTX_STRIDE);
@@ -241,6 +251,7 @@ export function runSample(ctx: usize): void {
   const xNow = ptrAt(ctx, C.CTX_P_X_PRE_NOW);
   const cand = ptrAt(ctx, C.CTX_P_CAND);
   const candV = ptrAt(ctx, C.CTX_P_CAND_V);
+  const dVec = ptrAt(ctx, C.CTX_P_D_VEC);
   const activeCountPtr = ctx + <usize>C.CTX_ACTIVE_POST;
   const dirtyFlag = ptrAt(ctx, C.CTX_P_DIRTY_FLAG);
   const dirtyList = ptrAt(ctx, C.CTX_P_DIRTY_LIST);
@@ -293,11 +304,21 @@ export function runSample(ctx: usize): void {
         const nd = depressionList(xPost, lastPost, active, activeFlag, activeCountPtr, g, postTable, postLen, depRate, dIdx, dVal);
         if (nd > 0) {
           for (let k = 0; k < nd; k++) dirty = markDirty(dirtyFlag, dirtyList, dirty, load<i32>(at4(dIdx, k)));
-          const key = stepKey(seed, C.STREAM_ROUND_PRE, g);
-          for (let k = 0; k < n; k++) {
-            const i = load<i32>(at4(list, k));
-            depressRow(w, at4(nnz, i), i, nOut, stride, dIdx, dVal, nd, format, multiplicative, wMax, delta, invDelta,
-              qMax, rounding, key);
+          if (ASC_FEATURE_SIMD && format == C.FORMAT_F32 && nd * 4 > nOut && gDevice == 0) {
+            // Many listed neurons: whole rows in SIMD (same result as the per-neuron loop).
+            depressionVector(dVec, stride, dIdx, dVal, nd);
+            const rowBytes = <usize>stride << 2;
+            for (let k = 0; k < n; k++) {
+              const i = load<i32>(at4(list, k));
+              depressRowDenseF32(w + <usize>i * rowBytes, at4(nnz, i), stride, dVec, multiplicative, wMax);
+            }
+          } else {
+            const key = stepKey(seed, C.STREAM_ROUND_PRE, g);
+            for (let k = 0; k < n; k++) {
+              const i = load<i32>(at4(list, k));
+              depressRow(w, at4(nnz, i), i, nOut, stride, dIdx, dVal, nd, format, multiplicative, wMax, delta, invDelta,
+                qMax, rounding, key);
+            }
           }
         }
       }
@@ -339,6 +360,7 @@ export function runSample(ctx: usize): void {
 /** Closed-form rest of CTX_REST_STEPS silent steps on its own. */
 export function rest(ctx: usize): void {
   clearCallCounters();
+  beginDevice(ptrAt(ctx, C.CTX_P_DEVICE));
   restSpan(ctx, i32At(ctx, C.CTX_ADAPT) != 0);
   flushCallCounters(ptrAt(ctx, C.CTX_P_COUNTERS));
 }
@@ -346,6 +368,7 @@ export function rest(ctx: usize): void {
 /** Normalises every column now (outside a sample). */
 export function normalise(ctx: usize): void {
   clearCallCounters();
+  beginDevice(ptrAt(ctx, C.CTX_P_DEVICE));
   normaliseColumns(ctx);
   flushCallCounters(ptrAt(ctx, C.CTX_P_COUNTERS));
 }
@@ -358,3 +381,7 @@ export function benchPropagate(ctx: usize, list: usize, n: i32, reps: i32): void
   const stride = i32At(ctx, C.CTX_STRIDE);
   for (let j = 0; j < stride; j++) store<f32>(at4(inp, j), 0);
 }
+
+// Rate-coded deployment kernels (event-driven convolution and dense layers) share this module and its RNG.
+export { deployConv, deployAvgPool } from './spiking-conv';
+export { deployDense, deployEncodeBernoulli } from './spiking-dense';

@@ -8,8 +8,10 @@
 //          weight writer (rounding mode, saturation, lost updates).
 // Two strategies give identical results: one column at a time (few dirty columns), or, for f32 with many
 // dirty columns, row-wise SIMD passes where clean columns get f = 1 (w * 1 == w: no change, no write).
+// With a device / statistics block attached, every scaled cell with a non-zero change is recorded there.
 import { cWeightWrites } from './counters';
 import { writeLevels } from './quant';
+import { binOf, gDevice, recordApplied, unitInv } from './write-stats';
 
 const F32_MAX: f32 = 3.4028234663852886e38;
 
@@ -47,12 +49,14 @@ export function normaliseColumnF32(w: usize, nnz: usize, j: i32, nIn: i32, strid
   for (let i = 0; i < nIn; i++) {
     const p = col + <usize>i * rowBytes;
     const old = load<f32>(p);
-    const nw = min<f32>(old * fj, wMax);
+    const scaled = old * fj;
+    const nw = min<f32>(scaled, wMax);
     if (nw != old) {
       store<f32>(p, nw);
       writes++;
       if (nw == 0) store<i32>(at4(nnz, i), load<i32>(at4(nnz, i)) - 1);
     }
+    if (gDevice && scaled != old) recordApplied(binOf((nw - old) * unitInv()), 0, nw != old);
   }
   cWeightWrites += writes;
 }

@@ -4,10 +4,14 @@
 //   fixed: x = dw / delta in levels (x = dw * invDelta), clamped to [-512, 512];
 //          k = nearest (half away from zero) | floor(x) + (u < x - floor(x)) (stochastic) | trunc(x);
 //          q' = min(max(q + k, 0), qMax); lost when x != 0 and k == 0.
-// weightWrites counts cells whose stored value changed.
+// weightWrites counts cells whose stored value changed. With a device / statistics block attached
+// (write-stats.ts) every update with a non-zero request is also recorded there: lost, saturated (rounded
+// to a change that the bounds cancelled) or written, its pulses (fixed point: |level change|) and the
+// applied change in histogram bins (fixed point: levels).
 import { cLostUpdates, cWeightWrites } from './counters';
 import { hashAt, uniform24 } from './rng';
 import { ROUND_NEAREST, ROUND_STOCHASTIC } from './context';
+import { binOf, gDevice, recordApplied, recordLost, unitInv } from './write-stats';
 
 // @ts-ignore: decorator
 @inline
@@ -24,6 +28,7 @@ export function writeF32(wp: usize, dw: f32, wMax: f32, nnz: usize): void {
   const s = w + dw;
   if (s == w) {
     cLostUpdates++;
+    if (gDevice) recordLost();
     return;
   }
   const nw = min<f32>(max<f32>(s, 0), wMax);
@@ -32,6 +37,7 @@ export function writeF32(wp: usize, dw: f32, wMax: f32, nnz: usize): void {
     cWeightWrites++;
     bumpNnz(nnz, w != 0, nw != 0);
   }
+  if (gDevice) recordApplied(binOf((nw - w) * unitInv()), 0, nw != w);
 }
 
 /** Rounds x (levels) to an integer step with the layer's rounding mode. */
@@ -64,6 +70,7 @@ export function writeLevels(qp: usize, x: f32, qMax: i32, rounding: i32, key: u3
   const k = roundLevels(x, rounding, key, index);
   if (k == 0) {
     cLostUpdates++;
+    if (gDevice) recordLost();
     return;
   }
   const q = <i32>load<u8>(qp);
@@ -74,4 +81,5 @@ export function writeLevels(qp: usize, x: f32, qMax: i32, rounding: i32, key: u3
     cWeightWrites++;
     bumpNnz(nnz, q != 0, nq != 0);
   }
+  if (gDevice) recordApplied(nq - q, nq > q ? nq - q : q - nq, nq != q);
 }

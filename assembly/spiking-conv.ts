@@ -35,18 +35,34 @@ function fanOut(
   let rows = 0;
   let nnz: i64 = 0;
   const rowBytes = <usize>cOut << (fixed != 0 && !analog ? 0 : 2);
-  for (let ky = 0; ky < k; ky++) {
-    const ny = iy + padTop - ky;
-    if (ny < 0) break;
-    if (ny % stride != 0) continue;
-    const oy = ny / stride;
-    if (oy >= outH) continue;
-    for (let kx = 0; kx < k; kx++) {
-      const nx = ix + padLeft - kx;
-      if (nx < 0) break;
-      if (nx % stride != 0) continue;
-      const ox = nx / stride;
-      if (ox >= outW) continue;
+  // Kernel rows ky with (iy + padTop - ky) a multiple of stride and the output row inside the map,
+  // ascending; likewise kx. Stride 1 needs no division.
+  const ny0 = iy + padTop;
+  const nx0 = ix + padLeft;
+  let kyLo = 0;
+  let kyHi = min(k - 1, ny0);
+  let kxLo = 0;
+  let kxHi = min(k - 1, nx0);
+  if (stride == 1) {
+    kyLo = max(0, ny0 - outH + 1);
+    kxLo = max(0, nx0 - outW + 1);
+  }
+  for (let ky = kyLo; ky <= kyHi; ky++) {
+    const ny = ny0 - ky;
+    let oy = ny;
+    if (stride != 1) {
+      if (ny % stride != 0) continue;
+      oy = ny / stride;
+      if (oy >= outH) continue;
+    }
+    for (let kx = kxLo; kx <= kxHi; kx++) {
+      const nx = nx0 - kx;
+      let ox = nx;
+      if (stride != 1) {
+        if (nx % stride != 0) continue;
+        ox = nx / stride;
+        if (ox >= outW) continue;
+      }
       const r = (ky * k + kx) * cIn + ci;
       const target = at4(acc, (oy * outW + ox) * cOut);
       if (!analog) {
@@ -100,7 +116,8 @@ export function deployConv(
       const x = load<f32>(at4(analogIn, i));
       if (x == 0) continue;
       const pos = i / cIn;
-      analogRows += <i64>fanOut(pos / w, pos % w, i % cIn, x, true, cIn, outH, outW, cOut, k, stride, padTop, padLeft,
+      const iy = pos / w;
+      analogRows += <i64>fanOut(iy, pos - iy * w, i - pos * cIn, x, true, cIn, outH, outW, cOut, k, stride, padTop, padLeft,
         weights, fixed, rowNnz, acc);
       analogInputs++;
     }
@@ -126,7 +143,8 @@ export function deployConv(
       for (let e = a; e < b; e++) {
         const i = load<i32>(at4(inIdx, e));
         const pos = i / cIn;
-        rows += <i64>fanOut(pos / w, pos % w, i % cIn, 1, false, cIn, outH, outW, cOut, k, stride, padTop, padLeft,
+        const iy = pos / w;
+        rows += <i64>fanOut(iy, pos - iy * w, i - pos * cIn, 1, false, cIn, outH, outW, cOut, k, stride, padTop, padLeft,
           weights, fixed, rowNnz, acc);
       }
       deployCountEvents(<i64>(b - a), fanEvents, rows);

@@ -11,6 +11,8 @@
 // (wMax - w)^mu: 1 for mu = 0, wMax - w for mu = 1, otherwise the host-built table of y^mu on [0, 1]
 // (y = (wMax - w) / wMax) with linear interpolation, times wMax^mu.
 import { writeF32, writeLevels } from './quant';
+import { deviceWriteF32, deviceWriterOn } from './device';
+import { cLostUpdates, cWeightWrites } from './counters';
 import { FORMAT_F32, RULE_DC } from './context';
 
 // @ts-ignore: decorator
@@ -99,12 +101,14 @@ export function depressRow(
   const base = <usize>i * <usize>stride;
   if (format == FORMAT_F32) {
     const row = w + (base << 2);
+    const device = deviceWriterOn();
     for (let k = 0; k < nd; k++) {
       const j = load<i32>(at4(dIdx, k));
       const d = load<f32>(at4(dVal, k));
       const wp = at4(row, j);
       const dw: f32 = multiplicative ? -(d * load<f32>(wp)) : -d;
-      writeF32(wp, dw, wMax, nnzRow);
+      if (device) deviceWriteF32(wp, dw, wMax, nnzRow, key, <u32>i * <u32>nOut + <u32>j);
+      else writeF32(wp, dw, wMax, nnzRow);
     }
   } else {
     const row = w + base;
@@ -116,6 +120,41 @@ export function depressRow(
       const dw: f32 = multiplicative ? -(d * (<f32>load<u8>(qp) * delta)) : -d;
       writeLevels(qp, dw * invDelta, qMax, rounding, key, index0 + <u32>j, nnzRow);
     }
+  }
+}
+
+/** Scatters the depression factors into a full vector (zeros elsewhere) for depressRowDenseF32. */
+export function depressionVector(dVec: usize, stride: i32, dIdx: usize, dVal: usize, nd: i32): void {
+  memory.fill(dVec, 0, <usize>stride << 2);
+  for (let k = 0; k < nd; k++) store<f32>(at4(dVec, load<i32>(at4(dIdx, k))), load<f32>(at4(dVal, k)));
+}
+
+/**
+ * Pre-spike depression of an f32 row over every neuron at once (SIMD build, many listed neurons): lanes
+ * with a zero factor are left unchanged, so the result equals depressRow over the listed neurons.
+ */
+export function depressRowDenseF32(row: usize, nnzRow: usize, stride: i32, dVec: usize, multiplicative: bool, wMax: f32): void {
+  if (ASC_FEATURE_SIMD) {
+    const zero = f32x4.splat(0);
+    const wMaxV = f32x4.splat(wMax);
+    let writes = i32x4.splat(0);
+    let lost = i32x4.splat(0);
+    let nzDelta = i32x4.splat(0);
+    const bytes = <usize>stride << 2;
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const w = v128.load(row + o);
+      const d = v128.load(dVec + o);
+      const x = multiplicative ? f32x4.mul(d, w) : d;
+      const s = f32x4.sub(w, x);
+      const nw = f32x4.min(f32x4.max(s, zero), wMaxV);
+      v128.store(row + o, nw);
+      writes = i32x4.sub(writes, f32x4.ne(nw, w));
+      lost = i32x4.sub(lost, v128.and(f32x4.ne(x, zero), f32x4.eq(s, w)));
+      nzDelta = i32x4.add(i32x4.sub(nzDelta, f32x4.ne(nw, zero)), f32x4.ne(w, zero));
+    }
+    cWeightWrites += <i64>(i32x4.extract_lane(writes, 0) + i32x4.extract_lane(writes, 1) + i32x4.extract_lane(writes, 2) + i32x4.extract_lane(writes, 3));
+    cLostUpdates += <i64>(i32x4.extract_lane(lost, 0) + i32x4.extract_lane(lost, 1) + i32x4.extract_lane(lost, 2) + i32x4.extract_lane(lost, 3));
+    store<i32>(nnzRow, load<i32>(nnzRow) + i32x4.extract_lane(nzDelta, 0) + i32x4.extract_lane(nzDelta, 1) + i32x4.extract_lane(nzDelta, 2) + i32x4.extract_lane(nzDelta, 3));
   }
 }
 
@@ -147,6 +186,7 @@ export function potentiateColumn(
   format: i32, wMax: f32, invWMax: f32, delta: f32, invDelta: f32, qMax: i32, rounding: i32, key: u32,
 ): void {
   const isF32 = format == FORMAT_F32;
+  const device = isF32 && deviceWriterOn();
   for (let i = 0; i < nIn; i++) {
     const x = load<f32>(at4(xNow, i));
     if (rule != RULE_DC && x == 0) continue;
@@ -163,7 +203,8 @@ export function potentiateColumn(
       if (multiplicative) dw = dw * (wMax - wv);
     }
     const nnzRow = at4(nnz, i);
-    if (isF32) writeF32(wp, dw, wMax, nnzRow);
+    if (device) deviceWriteF32(wp, dw, wMax, nnzRow, key, <u32>i * <u32>nOut + <u32>j);
+    else if (isF32) writeF32(wp, dw, wMax, nnzRow);
     else writeLevels(wp, dw * invDelta, qMax, rounding, key, <u32>i * <u32>nOut + <u32>j, nnzRow);
   }
 }

@@ -7,10 +7,12 @@
  *      to 63.75 Hz, 400 LIF neurons, dt 0.5 ms, 700 steps + 300 closed-form rest steps, D&C STDP,
  *      soft inhibition, column normalisation after each sample),
  * on the SIMD build, the scalar build and the TypeScript reference. Every figure is the median of >= 5
- * timed runs after a warm-up run (wall clock; the CPU-time rate is printed alongside because other
- * processes may share the machine).
+ * timed runs after a warm-up run, from the wall clock; the rate from the process's CPU time is printed
+ * alongside, because other processes may share the cores (timed runs are kept short, a few ms, so that
+ * most of them run without being preempted).
  *
- *   npx tsc -p tsconfig.json && node dist/bench/kernels.js [--runs 7] [--samples 300] [--backends wasm,wasm-scalar,reference]
+ *   npx tsc -p tsconfig.json && node dist/bench/kernels.js [--runs 11] [--samples 25] [--backends wasm,wasm-scalar,reference]
+ *   (--samples: training samples per timed run; runs use different MNIST images)
  */
 import { parseArgs } from 'node:util';
 import { readFileSync, existsSync } from 'node:fs';
@@ -92,13 +94,13 @@ function propagationLayer(backend: Backend, format: 'f32' | 'fixed'): Layer {
 function main(): void {
   const { values } = parseArgs({
     options: {
-      runs: { type: 'string', default: '7' },
-      samples: { type: 'string', default: '300' },
+      runs: { type: 'string', default: '11' },
+      samples: { type: 'string', default: '25' },
       backends: { type: 'string', default: 'wasm,wasm-scalar,reference' },
     },
   });
   const runs = requireInteger('--runs', Number(values.runs), 5, 1000);
-  const samples = requireInteger('--samples', Number(values.samples), 10, 100000);
+  const samples = requireInteger('--samples', Number(values.samples), 1, 100000);
   const backends = String(values.backends).split(',') as Backend[];
   const cpu = cpus()[0]?.model ?? 'unknown';
   console.log(`deep-stdp core kernels - ${cpu}, ${cpus().length} cores, Node ${process.version}, SIMD ${simdSupported() ? 'yes' : 'no'}`);
@@ -109,7 +111,7 @@ function main(): void {
   for (const format of ['f32', 'fixed'] as const) {
     for (const backend of backends) {
       const layer = propagationLayer(backend, format);
-      const reps = backend === 'reference' ? 3 : 200;
+      const reps = backend === 'reference' ? 3 : 30;
       const m = measure(runs, reps * 784 * 400, () => benchPropagation(layer, all, reps));
       console.log(`   ${(format === 'f32' ? 'f32' : '8-bit').padEnd(6)} ${layer.backend.padEnd(12)} ${fmt(m.wall.median).padStart(9)} [${fmt(m.cpu.median)}]  (min ${fmt(m.wall.min)}, max ${fmt(m.wall.max)})`);
       layer.dispose();
@@ -121,7 +123,7 @@ function main(): void {
   for (const format of ['f32', 'fixed'] as const) {
     for (const backend of backends) {
       const layer = propagationLayer(backend, format);
-      const n = backend === 'reference' ? 1 : 20;
+      const n = backend === 'reference' ? 1 : 2;
       let events = 0;
       const body = () => {
         const before = layer.counters().synapticEvents;
@@ -135,19 +137,20 @@ function main(): void {
     }
   }
 
-  const images = mnistImages(samples);
+  const imageCount = Math.min(60000, samples * (runs + 1));
+  const images = mnistImages(imageCount);
   console.log(`\n3. Diehl & Cook-like training, 784 x 400, learning on, ${images.source} (samples/s)`);
   for (const backend of backends) {
     const layer = createLayer(dcConfig(backend));
     layer.initWeightsUniform(0, 0.3);
     layer.normalise();
-    const n = backend === 'reference' ? Math.min(samples, 10) : samples;
+    const n = backend === 'reference' ? Math.min(samples, 3) : samples;
     const input = new Float32Array(784);
     let next = 0;
     let spikes = 0;
     const body = () => {
       for (let s = 0; s < n; s++) {
-        const off = (next++ % samples) * 784;
+        const off = (next++ % imageCount) * 784;
         for (let i = 0; i < 784; i++) input[i] = (images.pixels[off + i] / 255) * 63.75;
         layer.resetNeurons();
         spikes += layer.present({ steps: 700, rates: input, learn: true, restSteps: 300 }).totalSpikes;
@@ -157,7 +160,7 @@ function main(): void {
     const c = layer.counters();
     console.log(
       `   ${layer.backend.padEnd(12)} ${fmt(m.wall.median).padStart(9)} [${fmt(m.cpu.median)}]  (min ${fmt(m.wall.min)}, max ${fmt(m.wall.max)}; ` +
-        `${(c.inputSpikes / (c.stepsRun / 700)).toFixed(0)} input spikes and ${(spikes / (n * (runs + 1))).toFixed(1)} output spikes per sample)`,
+        `${(c.inputSpikes / (c.stepsRun / 700)).toFixed(0)} input spikes and ${(spikes / (n * (runs + 1))).toFixed(1)} output spikes per sample, ${n} samples per run)`,
     );
     layer.dispose();
   }

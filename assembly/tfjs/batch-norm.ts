@@ -106,7 +106,7 @@ export function batchNormTrain(
   batchNormApply(x, scale, shift, y, rows, c, relu);
 }
 
-/** y = x * scale[k] + shift[k] per channel, then max(0, .) if relu != 0. y may equal x. */
+/** y = x * scale[k] + shift[k] per channel, then max(0, .) if relu != 0. */
 export function batchNormApply(x: usize, scale: usize, shift: usize, y: usize, rows: i32, c: i32, relu: i32): void {
   const pix = <usize>c << 2;
   const c4 = c & ~3;
@@ -136,12 +136,32 @@ export function batchNormApply(x: usize, scale: usize, shift: usize, y: usize, r
   }
 }
 
+/** g = dy where y > 0, else 0 (ReLU gradient from the ReLU's output); g may equal dy. */
+function reluMask(dy: usize, y: usize, g: usize, rows: i32, c: i32): void {
+  const pix = <usize>c << 2;
+  const c4 = c & ~3;
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < rows; r++) {
+    const dp = dy + <usize>r * pix;
+    const yp = y + <usize>r * pix;
+    const gp = g + <usize>r * pix;
+    for (let k = 0; k < c4; k += 4) {
+      const o = <usize>k << 2;
+      v128.store(gp + o, v128.and(v128.load(dp + o), f32x4.gt(v128.load(yp + o), zero)));
+    }
+    for (let k = c4; k < c; k++) {
+      const o = <usize>k << 2;
+      store<f32>(gp + o, load<f32>(yp + o) > 0 ? load<f32>(dp + o) : 0);
+    }
+  }
+}
+
 /**
  * Training-mode backward. With xhat = (x - mean) * invStd and g = dy (masked by y > 0 when relu != 0):
  *   dbeta = sum g, dgamma = sum g * xhat,
  *   dx = gamma * invStd * (g - dbeta / rows - xhat * dgamma / rows).
- * When relu != 0 the masked g is written into dy in place (dy is a private copy). y is only read
- * when relu != 0. scratch: c*28 bytes.
+ * Inputs are never written (with relu the masked g is built in dx, then overwritten element by
+ * element). y is only read when relu != 0. scratch: c*28 bytes.
  */
 export function batchNormGrad(
   dy: usize, x: usize, y: usize, mean: usize, variance: usize, gamma: usize,
@@ -151,19 +171,8 @@ export function batchNormGrad(
   const pix = <usize>c << 2;
   const c4 = c & ~3;
   if (relu != 0) {
-    const zero = f32x4.splat(0);
-    for (let r = 0; r < rows; r++) {
-      const gp = dy + <usize>r * pix;
-      const yp = y + <usize>r * pix;
-      for (let k = 0; k < c4; k += 4) {
-        const o = <usize>k << 2;
-        v128.store(gp + o, v128.and(v128.load(gp + o), f32x4.gt(v128.load(yp + o), zero)));
-      }
-      for (let k = c4; k < c; k++) {
-        const o = <usize>k << 2;
-        if (!(load<f32>(yp + o) > 0)) store<f32>(gp + o, 0);
-      }
-    }
+    reluMask(dy, y, dx, rows, c);
+    dy = dx;
   }
   const blockAcc = scratch;
   const sums = scratch + (<usize>c << 2); // c f64
@@ -234,24 +243,9 @@ export function batchNormGrad(
 
 /**
  * Gradient of ReLU followed by the per-channel bias sum (for a conv or dense layer with a fused
- * bias + ReLU): g = dy masked by y > 0, written into dy in place, dbias[k] = sum over rows of g.
- * scratch: c*12 bytes.
+ * bias + ReLU): g = dy masked by y > 0, dbias[k] = sum over rows of g. scratch: c*12 bytes.
  */
-export function reluBiasGrad(dy: usize, y: usize, dbias: usize, rows: i32, c: i32, scratch: usize): void {
-  const pix = <usize>c << 2;
-  const c4 = c & ~3;
-  const zero = f32x4.splat(0);
-  for (let r = 0; r < rows; r++) {
-    const gp = dy + <usize>r * pix;
-    const yp = y + <usize>r * pix;
-    for (let k = 0; k < c4; k += 4) {
-      const o = <usize>k << 2;
-      v128.store(gp + o, v128.and(v128.load(gp + o), f32x4.gt(v128.load(yp + o), zero)));
-    }
-    for (let k = c4; k < c; k++) {
-      const o = <usize>k << 2;
-      if (!(load<f32>(yp + o) > 0)) store<f32>(gp + o, 0);
-    }
-  }
-  channelSum(dy, rows, c, dbias, scratch);
+export function reluBiasGrad(dy: usize, y: usize, g: usize, dbias: usize, rows: i32, c: i32, scratch: usize): void {
+  reluMask(dy, y, g, rows, c);
+  channelSum(g, rows, c, dbias, scratch);
 }

@@ -12,6 +12,7 @@ export function maxPoolGrad(
   memory.fill(dx, 0, <usize>n * h * w * c * 4);
   const pix = <usize>c << 2;
   const c4 = c & ~3;
+  const overlapping = fh > sh || fw > sw;
   for (let b = 0; b < n; b++) {
     const xImg = x + <usize>b * h * w * pix;
     const dxImg = dx + <usize>b * h * w * pix;
@@ -38,7 +39,9 @@ export function maxPoolGrad(
               const p = <usize>(i * w + j) * pix + off;
               const hit = v128.andnot(f32x4.eq(v128.load(xImg + p), m), found);
               found = v128.or(found, hit);
-              v128.store(dxImg + p, f32x4.add(v128.load(dxImg + p), v128.and(g, hit)));
+              // Disjoint windows own their pixels: store instead of accumulate.
+              const add = overlapping ? v128.load(dxImg + p) : f32x4.splat(0);
+              v128.store(dxImg + p, f32x4.add(add, v128.and(g, hit)));
             }
           }
         }

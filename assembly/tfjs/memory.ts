@@ -1,7 +1,9 @@
-// Memory layout is owned by the host: it places every buffer itself above heapBase() and grows
-// memory as needed (runtime stub, no allocator). Pointers passed to kernels are byte addresses.
+// The module imports its memory and has no data segments or start function: it writes only where
+// the host points it. The host either shares TensorFlow.js's wasm heap (tensors are read and
+// written in place) or gives the module a memory of its own and copies tensors in and out; see
+// src/convnet/wasm-kernels.ts. Pointers passed to kernels are byte addresses.
 
-/** First free byte after the module's static data, 16-byte aligned. */
+/** First byte the host may use when the module has a memory of its own. */
 export function heapBase(): usize {
   return (__heap_base + 15) & ~(<usize>15);
 }
@@ -21,12 +23,11 @@ export function padRows(src: usize, dst: usize, rows: i32, cols: i32, colsPadded
   }
 }
 
-/** Inverse of padRows, in place: keeps the first `cols` of every `colsPadded`-wide row. */
-export function compactRows(buf: usize, rows: i32, cols: i32, colsPadded: i32): void {
+/** Inverse of padRows: keeps the first `cols` of every `colsPadded`-wide row of src, packed into dst. */
+export function unpadRows(src: usize, dst: usize, rows: i32, cols: i32, colsPadded: i32): void {
   const srcRow = <usize>colsPadded << 2;
   const dstRow = <usize>cols << 2;
-  // Row r moves to a lower address than it occupies, so ascending order never overwrites unread data.
-  for (let r = 1; r < rows; r++) {
-    memory.copy(buf + <usize>r * dstRow, buf + <usize>r * srcRow, dstRow);
+  for (let r = 0; r < rows; r++) {
+    memory.copy(dst + <usize>r * dstRow, src + <usize>r * srcRow, dstRow);
   }
 }

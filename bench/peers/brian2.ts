@@ -63,16 +63,20 @@ export interface Brian2Options {
 /** What brian2_dc.py prints (one JSON object), plus how it was run. */
 export interface Brian2Result {
   skipped: false;
-  /** images / simulation-loop seconds (`wallSeconds`). */
+  /** images / wall-clock seconds of the simulation loop (`wallSeconds`). */
   imagesPerSecond: number;
+  /** images / CPU seconds of the simulation loop (`cpuSeconds`); unaffected by other load on the machine. */
+  imagesPerCpuSecond: number;
   images: number;
   neurons: number;
   inputs: number;
   model: Brian2Model;
   inputMode: Brian2InputMode;
   learning: boolean;
-  /** The simulation loop of the compiled binary (Brian2's own measurement of `run()`), s. */
+  /** Wall-clock time of the simulation loop in the compiled binary (CLOCK_MONOTONIC around `run()`), s. */
   wallSeconds: number;
+  /** CPU time of the same loop: Brian2's own measurement (`std::clock()`), s. */
+  cpuSeconds: number;
   /** The whole binary: loading arrays, creating synapses, the loop, writing results, s. */
   binarySeconds: number;
   /** Code generation + compilation, s. */
@@ -110,7 +114,7 @@ export interface Brian2Skipped {
 }
 
 const NUMBER_FIELDS = [
-  'imagesPerSecond', 'images', 'neurons', 'inputs', 'wallSeconds', 'binarySeconds', 'buildSeconds', 'setupSeconds',
+  'imagesPerSecond', 'imagesPerCpuSecond', 'images', 'neurons', 'inputs', 'wallSeconds', 'cpuSeconds', 'binarySeconds', 'buildSeconds', 'setupSeconds',
   'spikesPerImage', 'inputSpikesPerImage', 'activeNeurons', 'meanWeight', 'simulatedSeconds', 'dtMs', 'threads', 'seed',
 ] as const;
 const STRING_FIELDS = ['brian2Version', 'numpyVersion', 'pythonVersion', 'device'] as const;

@@ -59,7 +59,8 @@ async function main(): Promise<void> {
       return;
     }
     process.stderr.write(
-      `run ${r + 1}/${repeat}: ${res.imagesPerSecond.toFixed(2)} images/s (loop ${res.wallSeconds.toFixed(2)} s, ` +
+      `run ${r + 1}/${repeat}: ${res.imagesPerSecond.toFixed(2)} images/s wall, ${res.imagesPerCpuSecond.toFixed(2)} per CPU s ` +
+        `(loop ${res.wallSeconds.toFixed(2)} s wall / ${res.cpuSeconds.toFixed(2)} s CPU, ` +
         `binary ${res.binarySeconds.toFixed(2)} s, build ${res.buildSeconds.toFixed(1)} s, ${res.spikesPerImage.toFixed(1)} spikes/image)\n`,
     );
     runs.push(res);
@@ -68,6 +69,11 @@ async function main(): Promise<void> {
   const summary = {
     runInfo: runInfo('bench/peers/run-brian2', { count, neurons, repeat, model, inputMode, learning, timeoutMs }, seed),
     imagesPerSecond: { median: median(ips), min: Math.min(...ips), max: Math.max(...ips) },
+    imagesPerCpuSecond: {
+      median: median(runs.map((r) => r.imagesPerCpuSecond)),
+      min: Math.min(...runs.map((r) => r.imagesPerCpuSecond)),
+      max: Math.max(...runs.map((r) => r.imagesPerCpuSecond)),
+    },
     buildSeconds: { median: median(runs.map((r) => r.buildSeconds)) },
     binarySeconds: { median: median(runs.map((r) => r.binarySeconds)) },
     spikesPerImage: { median: median(runs.map((r) => r.spikesPerImage)) },

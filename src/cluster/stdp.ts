@@ -26,8 +26,9 @@ import { validateFeatures, type FeatureMatrix } from './features.js';
  *   reseed:   a neuron that wins no sample is reseeded by DeepCluster's rule (faiss split_clusters):
  *             a donor neuron is accepted with probability (size - 1) / (n - k), its weights and
  *             threshold are copied with the symmetric 1 +- 1/1024 perturbation (even inputs x (1 + eps)
- *             for the copy, x (1 - eps) for the donor, odd inputs the other way round), and the
- *             frozen pass is run again; up to `reseedRounds` rounds.
+ *             for the copy, x (1 - eps) for the donor, odd inputs the other way round); a learning pass
+ *             over the donors' samples lets each pair divide them, and the frozen pass runs again;
+ *             up to `reseedRounds` rounds.
  *
  * Every random draw is keyed by `seed`, so a call is reproducible (and independent of thread count:
  * frozen samples run on the worker pool with per-sample random keys). Choices and their reasons:
@@ -65,16 +66,16 @@ export interface StdpClusterParams {
 }
 
 export const STDP_CLUSTER_DEFAULTS: StdpClusterParams = {
-  maxRateHz: 63.75,
+  maxRateHz: 255,
   presentMs: 350,
   restMs: 150,
   dtMs: 0.5,
-  thetaPlusMv: 0.05,
-  tauThetaMs: 1e7,
+  thetaPlusMv: 0.005,
+  tauThetaMs: 1e6,
   inhibitionMv: 40,
-  inputGain: 0.55,
-  etaPre: 1e-4,
-  etaPost: 1e-2,
+  inputGain: 1.1,
+  etaPre: 1e-5,
+  etaPost: 1e-3,
   columnSumPerInput: 0.1,
   minSpikes: 5,
   maxRetries: 10,
@@ -159,6 +160,10 @@ export function resolveStdpParams(p: Partial<StdpClusterParams> = {}): StdpClust
   requireOneOf('stdp init', r.init, ['random', 'samples'] as const);
   requireInteger('stdp learningPasses', r.learningPasses, 1, 100);
   requireInteger('stdp reseedRounds', r.reseedRounds, 0, 100);
+  const peakHz = r.maxRateHz * (1 + r.maxRetries / 2);
+  if ((peakHz * r.dtMs) / 1000 > 1) {
+    throw new ValidationError('stdp maxRateHz', r.maxRateHz, `a rate whose last retry (maxRateHz x (1 + maxRetries / 2) = ${peakHz} Hz) still fires at most once per step: <= ${(1000 / r.dtMs / (1 + r.maxRetries / 2)).toFixed(1)} Hz at dt = ${r.dtMs} ms`);
+  }
   return r;
 }
 
@@ -225,16 +230,21 @@ function addStats(into: StdpPassStats, from: StdpPassStats): void {
   addCounters(into.counters, from.counters);
 }
 
-/** Synaptic drive sum_i w_ij * intensity_i of neuron j for one sample (f32 weights or levels scaled). */
+/** Weight step of fixed-point levels (0 for f32 weights). */
+function levelStep(frozen: FrozenNetwork): number {
+  const w = frozen.preset.weights;
+  return w.format === 'fixed' ? w.wMax / (2 ** (w.bits ?? 8) - 1) : 0;
+}
+
+/** Synaptic drive sum_i w_ij * intensity_i of neuron j for one sample. */
 function drive(frozen: FrozenNetwork, intensities: Float32Array, offset: number, nIn: number, k: number, j: number): number {
-  const wMax = frozen.preset.weights.wMax;
   const levels = frozen.weightLevels;
-  const scale = levels ? wMax / (2 ** (frozen.preset.weights.format === 'fixed' ? frozen.preset.weights.bits ?? 8 : 8) - 1) : 1;
+  const step = levelStep(frozen);
   let s = 0;
   for (let i = 0; i < nIn; i++) {
     const x = intensities[offset + i]!;
     if (x === 0) continue;
-    s += x * (levels ? levels[i * k + j]! * scale : frozen.weights![i * k + j]!);
+    s += x * (levels ? levels[i * k + j]! * step : frozen.weights![i * k + j]!);
   }
   return s;
 }
@@ -310,15 +320,16 @@ function sizesOf(assignments: Int32Array, k: number): Int32Array {
  * Reseeds every dead neuron of `frozen` in place (faiss split_clusters on weight columns and theta);
  * returns the number of reseeds.
  */
-function reseedDead(frozen: FrozenNetwork, sizes: Int32Array, n: number, rng: Rng): number {
+export function reseedDeadNeurons(frozen: FrozenNetwork, sizes: Int32Array, n: number, rng: Rng): { neuron: number; donor: number }[] {
   const k = frozen.preset.nNeurons;
   const nIn = frozen.preset.nInputs;
   const wMax = frozen.preset.weights.wMax;
   const w = frozen.weights;
   const q = frozen.weightLevels;
-  const qMax = frozen.preset.weights.format === 'fixed' ? 2 ** (frozen.preset.weights.bits ?? 8) - 1 : 0;
+  const step = levelStep(frozen);
+  const qMax = step > 0 ? Math.round(wMax / step) : 0;
   const size = Float64Array.from(sizes);
-  let count = 0;
+  const pairs: { neuron: number; donor: number }[] = [];
   for (let ci = 0; ci < k; ci++) {
     if (size[ci] !== 0) continue;
     let cj = 0;
@@ -344,9 +355,9 @@ function reseedDead(frozen: FrozenNetwork, sizes: Int32Array, n: number, rng: Rn
     frozen.theta[ci] = frozen.theta[cj]!;
     size[ci] = size[cj]! / 2;
     size[cj]! -= size[ci]!;
-    count++;
+    pairs.push({ neuron: ci, donor: cj });
   }
-  return count;
+  return pairs;
 }
 
 /** Clusters the rows of `features` into k clusters with the STDP layer (see the module comment). */
@@ -427,8 +438,31 @@ export async function stdpCluster(features: FeatureMatrix, options: StdpClusterO
   let reseeded = 0;
   let rounds = 0;
   while (rounds < params.reseedRounds && sizes.some((s) => s === 0) && n > k) {
-    reseeded += reseedDead(frozen, sizes, n, reseedRng);
+    const pairs = reseedDeadNeurons(frozen, sizes, n, reseedRng);
+    reseeded += pairs.length;
     rounds++;
+    // As k-means' next iterations pull a split centroid pair apart, a learning pass over the donors'
+    // samples lets each copy and its donor compete for them and divide them.
+    const donors = new Set(pairs.map((p) => p.donor));
+    const members = Int32Array.from(winners.assignments.reduce<number[]>((acc, a, i) => (donors.has(a) ? (acc.push(i), acc) : acc), []));
+    reseedRng.shuffle(members);
+    const t0 = performance.now();
+    const relearn = rebuildNetwork({ ...frozen, seed: deriveSeed(seed, 'stdp-reseed-learn', rounds) >>> 0 });
+    try {
+      for (let t = 0; t < members.length; t++) {
+        const r = relearn.trainSample(intensities, members[t]! * nIn);
+        learn.presentations += r.presentations;
+        learn.spikes += r.spikes;
+      }
+      learn.samples += members.length;
+      addCounters(learn.counters, relearn.counters());
+      if (frozen.weightLevels) frozen.weightLevels = relearn.layer.getWeightLevels();
+      else frozen.weights = relearn.layer.getWeights();
+      frozen.theta = Float32Array.from(relearn.layer.getTheta());
+    } finally {
+      relearn.dispose();
+    }
+    learn.seconds += (performance.now() - t0) / 1000;
     ({ winners, stats } = await frozenPass(frozen, intensities, n, threads, progress, signal));
     addStats(frozenStats, stats);
     sizes = sizesOf(winners.assignments, k);

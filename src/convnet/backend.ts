@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { requireOneOf } from '../errors.js';
-import { registerWasmKernels } from './wasm-kernels.js';
+import { kernelMemoryMode, registerWasmKernels, type KernelMemoryMode } from './wasm-kernels.js';
 
 /**
  * TensorFlow.js backend selection for the ConvNet.
@@ -27,6 +27,8 @@ export interface BackendInfo {
   wasmThreads?: number;
   /** wasm: kernels provided by build/tfjs-kernels.wasm (replacing or adding to tfjs's own). */
   customKernels?: string[];
+  /** wasm: whether those kernels work in place on the tfjs heap ('shared') or copy tensors ('copy'). */
+  kernelMemory?: KernelMemoryMode;
   /** Why a preferred backend was not used (e.g. tfjs-node not installed). */
   notes: string[];
   tfjsVersion: string;
@@ -73,6 +75,7 @@ async function tryWasm(notes: string[]): Promise<BackendInfo | null> {
       wasmBinary: simd ? 'simd' : 'plain',
       wasmThreads: wasmModule.getThreadsCount(),
       customKernels,
+      kernelMemory: kernelMemoryMode(),
       notes,
       tfjsVersion: tf.version.tfjs,
     };

@@ -4,7 +4,10 @@ export {
   ARCHITECTURES, ARCHITECTURE_NAMES, BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, getArchitecture,
   type Architecture, type LayerSpec, type Pooling,
 } from './architectures.js';
-export { ConvNet, createConvNet, cloneConvNet, resetHead, forwardFeatures, forwardLogits, type CreateConvNetOptions, type ForwardMode } from './model.js';
+export {
+  ConvNet, createConvNet, cloneConvNet, resetHead, exportWeights, forwardFeatures, forwardLogits,
+  type CreateConvNetOptions, type ForwardMode, type WeightArray,
+} from './model.js';
 export { trainEpoch, type TrainEpochOptions, type TrainEpochResult, type TrainProgress } from './train.js';
 export { extractFeatures, predict, evaluate, type Prediction, type Evaluation } from './inference.js';
 export { fisherTrace, empiricalFisherTrace, type FisherResult } from './fisher.js';

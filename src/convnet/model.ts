@@ -223,3 +223,20 @@ export function forwardLogits(model: ConvNet, x: tf.Tensor4D, mode: ForwardMode)
   return dense(tf.relu(features), model.params.get('head/kernel') as unknown as tf.Tensor2D,
     model.params.get('head/bias') as unknown as tf.Tensor1D, false);
 }
+
+/** A weight as plain data (for conversion to a spiking network or inspection without tfjs). */
+export interface WeightArray {
+  shape: number[];
+  values: Float32Array;
+}
+
+/**
+ * Every parameter and running statistic by name (conv1/kernel [kh, kw, in, out], bn1/gamma,
+ * bn1/moving_variance, fc1/kernel [in, out], head/bias, ...), copied out of the backend.
+ */
+export function exportWeights(model: ConvNet): Record<string, WeightArray> {
+  model.assertUsable();
+  const out: Record<string, WeightArray> = {};
+  for (const [name, v] of model.namedWeights()) out[name] = { shape: [...v.shape], values: v.dataSync() as Float32Array };
+  return out;
+}

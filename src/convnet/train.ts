@@ -30,7 +30,7 @@ export interface TrainEpochResult {
   backend: string;
 }
 
-function checkLabels(labels: ArrayLike<number>, count: number, numClasses: number): void {
+function checkLabels(labels: ArrayLike<number>, count: number): void {
   if (labels.length < count) throw new ValidationError('labels', labels, `at least ${count} labels (one per image)`);
 }
 
@@ -46,7 +46,7 @@ export async function trainEpoch(
 ): Promise<TrainEpochResult> {
   model.assertUsable();
   validateImageSet('images', images);
-  checkLabels(labels, images.count, model.numClasses);
+  checkLabels(labels, images.count);
   requireInteger('batchSize', opts.batchSize, 1);
   requireFinite('learningRate', opts.learningRate, 0);
   requireFinite('momentum', opts.momentum, 0, 1);

@@ -15,6 +15,7 @@ import { hash, uniform24 } from './reference/rng.js';
 import { roundLevels } from './reference/quant.js';
 import type { Mem } from './reference/mem.js';
 import { decodeState, encodeState, checkStateFits, STATE_FORMAT, STATE_VERSION } from './state.js';
+import { checkDeviceBlock } from './device-block.js';
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../report/atomic.js';
 import type {
@@ -62,6 +63,14 @@ export interface Layer {
   setGlobalStep(step: number): void;
   counters(): Counters;
   resetCounters(): void;
+  /**
+   * Attaches a device / write-statistics block (layout: assembly/device-layout.ts; built by
+   * src/fidelity/device-model.ts): every weight write is then recorded in it, and a device block makes an
+   * f32 layer's writes program an analog device. null detaches. The block is copied into the layer.
+   */
+  attachDevice(block: Uint8Array | null): void;
+  /** A copy of the attached block with its statistics as they are now, or null. */
+  deviceBlock(): Uint8Array | null;
   toState(): LayerState;
   fromState(s: LayerState): void;
   saveState(path: string): void;
@@ -80,6 +89,9 @@ export class CoreLayer implements Layer {
   private layout: Layout;
   private readonly d: Derived;
   private readonly restCache = new Map<number, RestTables>();
+  /** Attached device / statistics block: byte offset in the layer memory and length (0 = none). */
+  private devicePtr = 0;
+  private deviceLength = 0;
 
   constructor(config: LayerConfig) {
     this.config = resolveConfig(config);
@@ -148,12 +160,40 @@ export class CoreLayer implements Layer {
     if (steps <= cap.maxSteps && explicit <= cap.explicitCapacity) return;
     const want = this.tailFor(Math.max(cap.maxSteps, steps), Math.max(cap.explicitCapacity, explicit, explicit > 0 ? 1024 : 0));
     if (explicit > cap.explicitCapacity) want.explicitCapacity = Math.max(want.explicitCapacity, cap.explicitCapacity * 2);
+    const device = this.deviceBlock();
     this.layout = layoutTail(this.layout, want);
-    if (this.layout.end > 2 ** 32 - 2 ** 16) {
+    if (this.layout.end + this.deviceLength > 2 ** 32 - 2 ** 16) {
       throw new ValidationError('steps', steps, 'a sample whose buffers fit in the 4 GiB layer memory');
     }
     this.eng().reserve(this.layout.end);
     this.writeTailPointers();
+    if (device) this.placeDevice(device);
+  }
+
+  /** Copies a device block to the end of the layer memory and points the context at it. */
+  private placeDevice(block: Uint8Array): void {
+    const at = Math.ceil(this.layout.end / 64) * 64;
+    this.eng().reserve(at + block.length);
+    this.mem().u8.set(block, at);
+    this.devicePtr = at;
+    this.deviceLength = block.length;
+    this.setU(C.CTX_P_DEVICE, at);
+  }
+
+  attachDevice(block: Uint8Array | null): void {
+    if (block === null) {
+      this.devicePtr = 0;
+      this.deviceLength = 0;
+      this.setU(C.CTX_P_DEVICE, 0);
+      return;
+    }
+    checkDeviceBlock(block, this.config);
+    this.placeDevice(block);
+  }
+
+  deviceBlock(): Uint8Array | null {
+    if (this.devicePtr === 0) return null;
+    return this.mem().u8.slice(this.devicePtr, this.devicePtr + this.deviceLength);
   }
 
   private writeTailPointers(): void {

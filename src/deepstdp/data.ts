@@ -4,6 +4,7 @@ import type { ImageSet } from '../convnet/images.js';
 import { loadDataset, parseDatasetSpec, type LoadDatasetOptions } from '../data/load.js';
 import { summarizeDataset, type Dataset, type DatasetSummary } from '../data/dataset.js';
 import type { ResolvedTrainOptions } from './options.js';
+import type { AugmentOptions } from './augment.js';
 
 /** The images and labels one run trains and evaluates on (plain data: it crosses to worker threads). */
 export interface TrainData {
@@ -15,6 +16,14 @@ export interface TrainData {
 
 export function imageSetOf(part: TrainData['train']): ImageSet {
   return { pixels: part.pixels, count: part.labels.length, shape: part.shape };
+}
+
+/** Augmentation of the training images: --shift (default 2 px up to 32 px inputs, else 4) and --flip (default: colour images). */
+export function augmentOptions(o: Pick<ResolvedTrainOptions, 'shift' | 'flip'>, shape: readonly [number, number, number]): AugmentOptions {
+  return {
+    shift: o.shift ?? (Math.max(shape[0], shape[1]) <= 32 ? 2 : 4),
+    flip: o.flip ?? shape[2] === 3,
+  };
 }
 
 /** Architecture for `arch` = 'auto': the small reference net up to 32 px, the 64 px VGG above. */

@@ -3,7 +3,7 @@ import { ARCHITECTURE_NAMES } from '../convnet/architectures.js';
 import { BACKEND_NAMES, type BackendName } from '../convnet/backend.js';
 import { parseDatasetSpec } from '../data/load.js';
 import type { Backend } from '../core/layer.js';
-import { resolveStdpParams, type StdpClusterParams } from '../cluster/stdp.js';
+import { resolveStdpParams, stdpClusterPreset, type StdpClusterParams } from '../cluster/stdp.js';
 
 /** Clustering methods of the loop; 'both' runs the two from the same initial ConvNet and seed. */
 export const METHODS = ['stdp', 'kmeans'] as const;
@@ -40,6 +40,10 @@ export interface TrainOptions {
   batchSize: number;
   /** Training samples drawn per epoch by the uniform-over-clusters sampler; default: the training-set size. */
   samplesPerEpoch?: number;
+  /** Random translation (pixels) of the training images in each epoch; default 2 for inputs up to 32 px, 4 above. */
+  shift?: number;
+  /** Random horizontal flips of the training images; default: on for colour images, off for grey ones. */
+  flip?: boolean;
   /** Probe images for the Fisher information trace (a fixed subset of the training images). */
   fisherSamples: number;
   /** STDP clustering parameters (defaults in docs/deep-stdp.md). */
@@ -94,7 +98,7 @@ function requireBoolean(field: string, value: unknown): boolean {
  * the first bad one; nothing is read or written before this passes.
  */
 export function resolveTrainOptions(raw: Partial<TrainOptions> & Pick<TrainOptions, 'out'>): ResolvedTrainOptions {
-  const o = { ...TRAIN_DEFAULTS, ...Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) } as TrainOptions;
+  const o = { ...TRAIN_DEFAULTS, seeds: [...TRAIN_DEFAULTS.seeds], ...Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) } as unknown as TrainOptions;
   if (typeof o.dataset !== 'string') throw new ValidationError('--dataset', o.dataset, 'a dataset spec such as "mnist"');
   parseDatasetSpec(o.dataset);
   if (o.classes !== undefined) {
@@ -128,6 +132,8 @@ export function resolveTrainOptions(raw: Partial<TrainOptions> & Pick<TrainOptio
   requireFinite('--weight-decay', o.weightDecay, 0, 1);
   requireInteger('--batch-size', o.batchSize, 1, 65536);
   if (o.samplesPerEpoch !== undefined) requireInteger('--samples-per-epoch', o.samplesPerEpoch, 1, 100_000_000);
+  if (o.shift !== undefined) requireInteger('--shift', o.shift, 0, 64);
+  if (o.flip !== undefined) requireBoolean('--flip', o.flip);
   requireInteger('--fisher-samples', o.fisherSamples, 0, 100000);
   if (o.fisherSamples > o.train) throw new ValidationError('--fisher-samples', o.fisherSamples, `at most --train (${o.train})`);
   if (o.out !== null && (typeof o.out !== 'string' || o.out.trim() === '')) throw new ValidationError('--out', o.out, 'a folder path');
@@ -141,6 +147,7 @@ export function resolveTrainOptions(raw: Partial<TrainOptions> & Pick<TrainOptio
   if (o.coreBackend !== undefined) requireOneOf('--core-backend', o.coreBackend, CORE_BACKENDS);
   if (typeof o.hwModels !== 'string' || o.hwModels.trim() === '') throw new ValidationError('--hw-models', o.hwModels, '"all", "none", or model names/paths separated by commas');
   const stdpParams = resolveStdpParams(o.stdp ?? {});
+  stdpClusterPreset(o.dims, 2, stdpParams); // presentation and rest must be whole steps of dt
   return { ...o, jobs: Math.min(o.jobs, runs), methods, stdpParams };
 }
 
@@ -164,6 +171,8 @@ export function runFingerprint(o: ResolvedTrainOptions, k: number, arch: string)
     'weight-decay': o.weightDecay,
     'batch-size': o.batchSize,
     'samples-per-epoch': o.samplesPerEpoch ?? null,
+    shift: o.shift ?? null,
+    flip: o.flip ?? null,
     'fisher-samples': o.fisherSamples,
     stdp: o.stdpParams,
     backend: o.backend ?? null,

@@ -183,7 +183,10 @@ export async function trainNetwork(
   const n = train.shape.count;
   const nIn = pixelsPerImage(train);
   const total = n * o.epochs;
-  const tick = hooks.onPhase?.('train', total, 'spikes/sample') ?? undefined;
+  // The progress display counts this session's samples, so its rate and ETA stay right after a resume.
+  const startDone = progress.samplesDone;
+  const phaseTick = hooks.onPhase?.('train', total - startDone, 'spikes/sample') ?? undefined;
+  const tick = phaseTick ? (done: number, metric?: number) => phaseTick(done - startDone, metric) : undefined;
   const startSession = performance.now();
   const wallBefore = progress.wallSeconds;
   const save = () => {

@@ -13,7 +13,7 @@ export async function onBackend<T>(name: 'wasm' | 'cpu', fn: () => T): Promise<T
   const previous = tf.getBackend();
   await tf.setBackend(name);
   try {
-    return tf.tidy(fn);
+    return tf.tidy(fn as () => tf.TensorContainer) as T;
   } finally {
     await tf.setBackend(previous);
   }

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { ValidationError } from '../../src/errors.js';
-import { cloneConvNet, createConvNet, resetHead } from '../../src/convnet/model.js';
+import { cloneConvNet, createConvNet, exportWeights, resetHead } from '../../src/convnet/model.js';
 import { extractFeatures, evaluate, predict } from '../../src/convnet/inference.js';
 import { trainEpoch } from '../../src/convnet/train.js';
 import { identityOrder } from '../../src/convnet/images.js';
@@ -67,7 +67,7 @@ test('resetHead changes the number of outputs and keeps the trunk', () => {
   assert.is(predict(model, images).logits.length, 6 * 25);
   assert.equal(extractFeatures(model, images), featuresBefore);
   // Fresh head: N(0, 0.01) weights, zero bias.
-  const w = model.params.get('head/kernel')!.dataSync();
+  const w = model.params.get('head/kernel')!.dataSync() as Float32Array;
   const std = Math.sqrt(w.reduce((s, v) => s + v * v, 0) / w.length);
   assert.ok(std > 0.008 && std < 0.012, `head std ${std}`);
   assert.ok(model.params.get('head/bias')!.dataSync().every((v) => v === 0));
@@ -92,6 +92,19 @@ test('initial weights depend only on the seed (same on wasm and cpu), and clones
   assert.not.equal(predict(copy, images).logits, predict(model, images).logits);
   model.dispose();
   copy.dispose();
+});
+
+test('exportWeights lists every parameter and statistic with its shape and values', () => {
+  const model = createConvNet({ arch: 'reference', numClasses: 10, seed: 2 });
+  const weights = exportWeights(model);
+  assert.equal(Object.keys(weights), [
+    'conv1/kernel', 'conv1/bias', 'bn1/gamma', 'bn1/beta', 'conv2/kernel', 'conv2/bias', 'fc1/kernel', 'fc1/bias',
+    'head/kernel', 'head/bias', 'bn1/moving_mean', 'bn1/moving_variance',
+  ]);
+  assert.equal(weights['conv2/kernel']!.shape, [3, 3, 32, 64]);
+  assert.is(weights['conv2/kernel']!.values.length, 3 * 3 * 32 * 64);
+  assert.ok(weights['bn1/moving_variance']!.values.every((v) => v === 1));
+  model.dispose();
 });
 
 test('training is deterministic for a given seed and sample order', async () => {

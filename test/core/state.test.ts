@@ -105,6 +105,27 @@ test('mismatched or corrupt state files throw ValidationError', () => {
   assert.throws(() => layer.fromState(s), /state\.theta\[3\]: got NaN/);
 });
 
+test('resetState clears membranes, currents, traces and refractory counters; keeps weights, theta, counters, RNG position', () => {
+  for (const backend of BACKENDS) {
+    const a = layerOn(backend, config('f32'));
+    a.initWeightsUniform(0, 0.4);
+    drive(a, 2, 6);
+    const before = a.toState();
+    a.resetState();
+    const after = a.toState();
+    assert.equal(after.weights, before.weights);
+    assert.equal(after.theta, before.theta);
+    assert.equal(after.counters, before.counters);
+    assert.is(after.globalStep, before.globalStep);
+    assert.ok(before.theta.some((x) => x > 0) && before.postTrace.some((x) => x > 0));
+    assert.ok(after.membrane.every((v) => v === -65));
+    for (const name of ['synapticCurrent', 'preTrace', 'postTrace'] as const) assert.ok(after[name].every((x) => x === 0), name);
+    assert.ok(after.refractory.every((r) => r === 0));
+    a.setGlobalStep(12345);
+    assert.is(a.globalStep, 12345);
+  }
+});
+
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test.run();

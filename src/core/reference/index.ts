@@ -11,6 +11,9 @@ import { applySpikes, selectSpikes } from './wta.js';
 import { depressRow, depressionList, postTraceSpike, potentiateColumn, preTraceSpike, preTracesNow } from './stdp.js';
 import { markDirty, normaliseColumnF32, normaliseColumnLevels } from './normalise.js';
 import { stepKey } from './rng.js';
+import { beginDevice, setWritePhase } from './write-stats.js';
+import { deviceWriterOn, normaliseColumnDevice } from './device.js';
+import { PHASE_NORM } from '../../../assembly/device-layout.js';
 
 const i32At = (m: Mem, ctx: number, off: number): number => m.i32[(ctx + off) >>> 2];
 const u32At = (m: Mem, ctx: number, off: number): number => m.u32[(ctx + off) >>> 2];
@@ -95,7 +98,14 @@ function normaliseColumns(m: Mem, c: CallCounters, ctx: number): void {
   const flag = u32At(m, ctx, C.CTX_P_DIRTY_FLAG);
   const list = u32At(m, ctx, C.CTX_P_DIRTY_LIST);
   const columnSum = f32At(m, ctx, C.CTX_COLUMN_SUM);
-  if (i32At(m, ctx, C.CTX_FORMAT) === C.FORMAT_F32) {
+  setWritePhase(m, PHASE_NORM);
+  if (deviceWriterOn(m)) {
+    const key = stepKey(i32At(m, ctx, C.CTX_SEED) >>> 0, C.STREAM_ROUND_NORM, u32At(m, ctx, C.CTX_GLOBAL_STEP));
+    const wMax = f32At(m, ctx, C.CTX_W_MAX);
+    for (let k = 0; k < count; k++) {
+      normaliseColumnDevice(m, c, w, nnz, m.i32[(list >>> 2) + k], nIn, nOut, stride, columnSum, wMax, key);
+    }
+  } else if (i32At(m, ctx, C.CTX_FORMAT) === C.FORMAT_F32) {
     const wMax = f32At(m, ctx, C.CTX_W_MAX);
     for (let k = 0; k < count; k++) normaliseColumnF32(m, c, w, nnz, m.i32[(list >>> 2) + k], nIn, stride, columnSum, wMax);
   } else {
@@ -113,6 +123,7 @@ function normaliseColumns(m: Mem, c: CallCounters, ctx: number): void {
 
 export function runSample(m: Mem, ctx: number): void {
   const c = new CallCounters();
+  beginDevice(m, u32At(m, ctx, C.CTX_P_DEVICE));
   const nIn = i32At(m, ctx, C.CTX_N_IN);
   const nOut = i32At(m, ctx, C.CTX_N_OUT);
   const stride = i32At(m, ctx, C.CTX_STRIDE);
@@ -260,12 +271,14 @@ export function runSample(m: Mem, ctx: number): void {
 
 export function rest(m: Mem, ctx: number): void {
   const c = new CallCounters();
+  beginDevice(m, u32At(m, ctx, C.CTX_P_DEVICE));
   restSpan(m, c, ctx, i32At(m, ctx, C.CTX_ADAPT) !== 0);
   c.flush(m, u32At(m, ctx, C.CTX_P_COUNTERS));
 }
 
 export function normalise(m: Mem, ctx: number): void {
   const c = new CallCounters();
+  beginDevice(m, u32At(m, ctx, C.CTX_P_DEVICE));
   normaliseColumns(m, c, ctx);
   c.flush(m, u32At(m, ctx, C.CTX_P_COUNTERS));
 }

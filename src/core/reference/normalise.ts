@@ -3,6 +3,7 @@
 import type { Mem } from './mem.js';
 import type { CallCounters } from './counters.js';
 import { writeLevels } from './quant.js';
+import { binOf, gDevice, recordApplied, unitInv } from './write-stats.js';
 
 const f = Math.fround;
 const F32_MAX = 3.4028234663852886e38;
@@ -30,12 +31,14 @@ export function normaliseColumnF32(
   for (let i = 0; i < nIn; i++) {
     const p = col + i * stride;
     const old = F[p];
-    const nw = Math.min(f(old * fj), wMax);
+    const scaled = f(old * fj);
+    const nw = Math.min(scaled, wMax);
     if (nw !== old) {
       F[p] = nw;
       c.weightWrites++;
       if (nw === 0) m.i32[(nnz >>> 2) + i]--;
     }
+    if (gDevice && scaled !== old) recordApplied(m, binOf(f(f(nw - old) * unitInv())), 0, nw !== old);
   }
 }
 

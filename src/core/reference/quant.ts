@@ -3,6 +3,7 @@ import type { Mem } from './mem.js';
 import type { CallCounters } from './counters.js';
 import { hashAt, uniform24 } from './rng.js';
 import { ROUND_NEAREST, ROUND_STOCHASTIC } from '../../../assembly/context.js';
+import { binOf, gDevice, recordApplied, recordLost, unitInv } from './write-stats.js';
 
 const f = Math.fround;
 
@@ -16,6 +17,7 @@ export function writeF32(m: Mem, c: CallCounters, wp: number, dw: number, wMax: 
   const s = f(w + dw);
   if (s === w) {
     c.lostUpdates++;
+    if (gDevice) recordLost(m);
     return;
   }
   const nw = Math.min(Math.max(s, 0), wMax);
@@ -24,6 +26,7 @@ export function writeF32(m: Mem, c: CallCounters, wp: number, dw: number, wMax: 
     c.weightWrites++;
     bumpNnz(m, nnz, w !== 0, nw !== 0);
   }
+  if (gDevice) recordApplied(m, binOf(f(f(nw - w) * unitInv())), 0, nw !== w);
 }
 
 export function roundLevels(x: number, rounding: number, key: number, index: number): number {
@@ -52,6 +55,7 @@ export function writeLevels(
   const k = roundLevels(x, rounding, key, index >>> 0);
   if (k === 0) {
     c.lostUpdates++;
+    if (gDevice) recordLost(m);
     return;
   }
   const q = m.u8[qp];
@@ -62,4 +66,5 @@ export function writeLevels(
     c.weightWrites++;
     bumpNnz(m, nnz, q !== 0, nq !== 0);
   }
+  if (gDevice) recordApplied(m, nq - q, Math.abs(nq - q), nq !== q);
 }

@@ -16,18 +16,32 @@ function fanOut(
   let rows = 0;
   let nnz = 0;
   const rowBytes = fixed !== 0 && !analog ? cOut : cOut * 4;
-  for (let ky = 0; ky < k; ky++) {
-    const ny = iy + padTop - ky;
-    if (ny < 0) break;
-    if (ny % stride !== 0) continue;
-    const oy = ny / stride;
-    if (oy >= outH) continue;
-    for (let kx = 0; kx < k; kx++) {
-      const nx = ix + padLeft - kx;
-      if (nx < 0) break;
-      if (nx % stride !== 0) continue;
-      const ox = nx / stride;
-      if (ox >= outW) continue;
+  const ny0 = iy + padTop;
+  const nx0 = ix + padLeft;
+  let kyLo = 0;
+  const kyHi = Math.min(k - 1, ny0);
+  let kxLo = 0;
+  const kxHi = Math.min(k - 1, nx0);
+  if (stride === 1) {
+    kyLo = Math.max(0, ny0 - outH + 1);
+    kxLo = Math.max(0, nx0 - outW + 1);
+  }
+  for (let ky = kyLo; ky <= kyHi; ky++) {
+    const ny = ny0 - ky;
+    let oy = ny;
+    if (stride !== 1) {
+      if (ny % stride !== 0) continue;
+      oy = ny / stride;
+      if (oy >= outH) continue;
+    }
+    for (let kx = kxLo; kx <= kxHi; kx++) {
+      const nx = nx0 - kx;
+      let ox = nx;
+      if (stride !== 1) {
+        if (nx % stride !== 0) continue;
+        ox = nx / stride;
+        if (ox >= outW) continue;
+      }
       const r = (ky * k + kx) * cIn + ci;
       const target = acc + (oy * outW + ox) * cOut * 4;
       const pt = target >>> 2;

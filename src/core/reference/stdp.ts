@@ -2,6 +2,7 @@
 import type { Mem } from './mem.js';
 import type { CallCounters } from './counters.js';
 import { writeF32, writeLevels } from './quant.js';
+import { deviceWriteF32, deviceWriterOn } from './device.js';
 import { FORMAT_F32, RULE_DC } from '../../../assembly/context.js';
 
 const f = Math.fround;
@@ -80,12 +81,14 @@ export function depressRow(
   const base = i * stride;
   if (format === FORMAT_F32) {
     const row = w + base * 4;
+    const device = deviceWriterOn(m);
     for (let k = 0; k < nd; k++) {
       const j = m.i32[(dIdx >>> 2) + k];
       const d = m.f32[(dVal >>> 2) + k];
       const wp = row + j * 4;
       const dw = multiplicative ? -f(d * m.f32[wp >>> 2]) : -d;
-      writeF32(m, c, wp, dw, wMax, nnzRow);
+      if (device) deviceWriteF32(m, c, wp, dw, wMax, nnzRow, key, (Math.imul(i, nOut) + j) >>> 0);
+      else writeF32(m, c, wp, dw, wMax, nnzRow);
     }
   } else {
     const row = w + base;
@@ -124,6 +127,7 @@ export function potentiateColumn(
   rounding: number, key: number,
 ): void {
   const isF32 = format === FORMAT_F32;
+  const device = isF32 && deviceWriterOn(m);
   for (let i = 0; i < nIn; i++) {
     const x = m.f32[(xNow >>> 2) + i];
     if (rule !== RULE_DC && x === 0) continue;
@@ -140,7 +144,8 @@ export function potentiateColumn(
       if (multiplicative) dw = f(dw * f(wMax - wv));
     }
     const nnzRow = nnz + i * 4;
-    if (isF32) writeF32(m, c, wp, dw, wMax, nnzRow);
+    if (device) deviceWriteF32(m, c, wp, dw, wMax, nnzRow, key, (Math.imul(i, nOut) + j) >>> 0);
+    else if (isF32) writeF32(m, c, wp, dw, wMax, nnzRow);
     else writeLevels(m, c, wp, f(dw * invDelta), qMax, rounding, key, (Math.imul(i, nOut) + j) >>> 0, nnzRow);
   }
 }

@@ -18,6 +18,7 @@ import { ValidationError } from '../../../src/errors.js';
 
 const RESULT = {
   imagesPerSecond: 52.5,
+  imagesPerCpuSecond: 60.1,
   images: 200,
   neurons: 400,
   inputs: 784,
@@ -25,6 +26,7 @@ const RESULT = {
   inputMode: 'poisson',
   learning: true,
   wallSeconds: 3.81,
+  cpuSeconds: 3.33,
   binarySeconds: 4.2,
   buildSeconds: 17.7,
   setupSeconds: 4.0,
@@ -77,6 +79,7 @@ test('parseBrian2Output reports the script error, missing fields and absent outp
   delete missing.wallSeconds;
   assert.throws(() => parseBrian2Output(JSON.stringify(missing)), /wallSeconds/);
   assert.throws(() => parseBrian2Output(JSON.stringify({ ...RESULT, imagesPerSecond: null })), /imagesPerSecond/);
+  assert.throws(() => parseBrian2Output(JSON.stringify({ ...RESULT, cpuSeconds: '3' })), /cpuSeconds/);
   assert.throws(() => parseBrian2Output(JSON.stringify({ ...RESULT, model: 'nest' })), /model/);
   assert.throws(() => parseBrian2Output('Traceback (most recent call last):\n  ...'), (err: unknown) => err instanceof Brian2OutputError);
   assert.throws(() => parseBrian2Output(''), /no JSON result/);
