@@ -7,7 +7,7 @@
  * sustains, and it is robust to other processes competing for the CPU).
  *
  *   npx tsc -p tsconfig.json && node dist/bench/convnet.js [--arch reference] [--batch 64] [--runs 7]
- *       [--train-images 1280] [--infer-images 2560] [--cpu-images 128] [--backends wasm,cpu]
+ *       [--train-images 1280] [--infer-images 2560] [--cpu-images 64] [--backends wasm,cpu]
  *       [--profile] [--kernels] [--tfjs-plain] [--out bench-convnet.json]
  *
  * Goals (issue: PyTorch 1.13 on one CPU thread of these machines trains the reference net at ~890
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '7' },
       'train-images': { type: 'string', default: '1280' },
       'infer-images': { type: 'string', default: '2560' },
-      'cpu-images': { type: 'string', default: '128' },
+      'cpu-images': { type: 'string', default: '64' },
       backends: { type: 'string', default: 'wasm,cpu' },
       profile: { type: 'boolean', default: false },
       kernels: { type: 'boolean', default: false },

@@ -7,4 +7,9 @@ import type { RunnerRegistry } from '../harness.js';
  */
 export const runners: RunnerRegistry = {
   crossbar: async () => (await import('./crossbar.js')).runner,
+  'dc-mnist': async () => (await import('./dc-mnist.js')).runner,
+  'dc-brian2': async () => (await import('./dc-brian2.js')).runner,
+  'cluster-layer': async () => (await import('./cluster-layer.js')).runner,
+  convnet: async () => (await import('./convnet.js')).runner,
+  'convnet-tfjs-node': async () => (await import('./convnet.js')).tfjsNodeRunner,
 };

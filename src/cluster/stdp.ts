@@ -444,8 +444,11 @@ export async function stdpCluster(features: FeatureMatrix, options: StdpClusterO
     // As k-means' next iterations pull a split centroid pair apart, a learning pass over the donors'
     // samples lets each copy and its donor compete for them and divide them.
     const donors = new Set(pairs.map((p) => p.donor));
-    const members = Int32Array.from(winners.assignments.reduce<number[]>((acc, a, i) => (donors.has(a) ? (acc.push(i), acc) : acc), []));
-    reseedRng.shuffle(members);
+    const list: number[] = [];
+    winners.assignments.forEach((a, i) => {
+      if (donors.has(a)) list.push(i);
+    });
+    const members = reseedRng.shuffle(Int32Array.from(list));
     const t0 = performance.now();
     const relearn = rebuildNetwork({ ...frozen, seed: deriveSeed(seed, 'stdp-reseed-learn', rounds) >>> 0 });
     try {

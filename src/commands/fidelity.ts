@@ -38,6 +38,7 @@ export interface FidelityCommandOptions {
   backend?: Backend;
   images?: ImageChoice;
   out?: string;
+  resume?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -85,6 +86,7 @@ export function fidelityOptions(argv: FidelityCommandOptions, out: string | null
     ...(argv.backend !== undefined ? { backend: argv.backend } : {}),
     images: argv.images ?? FIDELITY_DEFAULTS.images,
     out,
+    resume: argv.resume ?? false,
   };
 }
 
@@ -99,7 +101,7 @@ export function summaryTable(rows: SummaryRow[]): string {
       { header: 'bits', value: (r) => (r.bits === 0 ? 'f32' : String(r.bits)), align: 'right' },
       { header: 'rounding', value: (r) => r.rounding ?? '-' },
       { header: 'device', value: 'device' },
-      { header: 'seeds', value: 'seeds' },
+      { header: 'seeds', value: (r) => (r.deadSeeds ? `${r.seeds} (${r.deadSeeds} dead)` : String(r.seeds)), align: 'right' },
       { header: 'accuracy', unit: '%', value: 'accuracyMean', format: (v) => pct(v as number) },
       { header: 'sd', unit: '%', value: 'accuracyStd', format: (v) => pct(v as number) },
       { header: 'vs float', unit: 'pts', value: 'accuracyDeltaMean', format: (v) => signedPct(v as number | null) },
@@ -226,6 +228,7 @@ const fidelityCommand: CommandModule<object, FidelityCommandOptions> = {
       .option('backend', { type: 'string', choices: BACKENDS as Backend[], describe: 'core backend (default: wasm with SIMD when supported)' })
       .option('images', { type: 'string', choices: IMAGE_CHOICES as unknown as string[], describe: 'weight-grid images: first-seed (default), all, none' })
       .option('out', { type: 'string', describe: 'output folder (default runs/fidelity-<workload>[-shard-i-of-N])' })
+      .option('resume', { type: 'boolean', default: false, describe: 'continue the sweep journalled in --out (points.jsonl): finished points are not run again' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }) as unknown as Argv<FidelityCommandOptions>,
   handler: async (argv) => {

@@ -3,17 +3,6 @@ import { BATCH_NORM_EPSILON, type ConvNet, type LayerSpec } from '../convnet/ind
 import type { Padding } from '../convnet/ops.js';
 import type { ConvLayerSpec, DenseLayerSpec, MapShape, NetworkSpec, SpikingLayerSpec } from './network-spec.js';
 
-/**
- * How max pooling is deployed. 'avg': replaced by average pooling (exact when the network was
- * trained with average pooling; an approximation otherwise, measured by the converted ANN's accuracy).
- */
-export type PoolingMode = 'avg';
-
-export interface ConvertOptions {
-  /** What to do with max pooling layers (default 'avg'). */
-  maxPooling?: PoolingMode;
-}
-
 /** A per-channel affine map x -> scale * x + shift waiting to be folded into the next linear layer. */
 interface Affine {
   scale: Float64Array;
@@ -107,14 +96,14 @@ function foldInputAffineDense(layer: DenseLayerSpec, a: Affine): void {
  *   its shift into the bias, per output position for a padded convolution (taps in the padding
  *   see zeros, not the shift), so the fold stays exact at the borders; it commutes with average
  *   pooling on the way;
- * - max pooling becomes average pooling (options.maxPooling), average pooling stays, each as a
+ * - max pooling is replaced by average pooling (exact for a network trained with average pooling,
+ *   an approximation otherwise, measured by the converted ANN's accuracy); each pooling becomes a
  *   layer of integrate-and-fire neurons with one synapse per window element;
  * - flatten keeps NHWC order; the classifier head (ReLU on the features, then dense) is the output
  *   layer, read out by spike count or membrane potential.
  */
-export function convertConvNet(model: ConvNet, options: ConvertOptions = {}): NetworkSpec {
+export function convertConvNet(model: ConvNet): NetworkSpec {
   model.assertUsable();
-  const maxPooling = options.maxPooling ?? 'avg';
   const [h0, w0, c0] = model.inputShape;
   const input: MapShape = { h: h0, w: w0, c: c0 };
   let shape: MapShape = { ...input };
@@ -222,7 +211,7 @@ export function convertConvNet(model: ConvNet, options: ConvertOptions = {}): Ne
           weight: 1 / (spec.size * spec.size),
         });
         if (spec.type === 'maxpool') {
-          notes.push(`${name}: max pooling ${spec.size}x${spec.size} replaced by average pooling (${maxPooling}); the converted ANN's accuracy shows the cost`);
+          notes.push(`${name}: max pooling ${spec.size}x${spec.size} replaced by average pooling; the converted ANN's accuracy shows the cost`);
         }
         shape = out;
         break;

@@ -1,7 +1,7 @@
 /** Rate-coded deployment of a trained ConvNet on the core's event-driven kernels (docs/deploy.md). */
 export type { MapShape, NetworkSpec, SpikingLayerSpec, ConvLayerSpec, AvgPoolLayerSpec, DenseLayerSpec } from './network-spec.js';
 export { mapSize, neuronsOf, denseOpsPerStep } from './network-spec.js';
-export { convertConvNet, convGeometry, type ConvertOptions, type PoolingMode } from './convert.js';
+export { convertConvNet, convGeometry } from './convert.js';
 export { annForward, PositiveValues, type AnnForwardResult, type ActivationSink } from './ann.js';
 export { calibrate, balanceThresholds, type Calibration, type LayerCalibration } from './calibrate.js';
 export { quantizeSigned, rowNonZeros, type QuantizedWeights } from './quantize.js';

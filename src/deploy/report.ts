@@ -13,6 +13,8 @@ function energyUnit(maxPj: number): [number, string] {
 /** accuracy-vs-timesteps.png, energy-per-inference.png (stacked by layer), energy-vs-timesteps.png. */
 export async function writeDeployCharts(r: DeployResults, outDir: string): Promise<string[]> {
   const files: string[] = [];
+  const steps = r.snn.timesteps.map((t) => t.timesteps);
+  const tRange: [number, number] = [steps[0]!, Math.max(steps[0]! * 2, steps[steps.length - 1]!)];
   const points: LinePoint[] = [];
   // With reset by subtraction the two read-outs agree whenever no output membrane is negative;
   // one line is drawn when they agree at every T.
@@ -32,7 +34,7 @@ export async function writeDeployCharts(r: DeployResults, outDir: string): Promi
   const accPath = join(outDir, 'accuracy-vs-timesteps.png');
   await lineChart(accPath, {
     title: `Spiking ${r.architecture.name} on ${r.dataset.spec}: accuracy vs timesteps (${r.conversion.input} input)`,
-    x: { title: 'timesteps T per inference', log: true },
+    x: { title: 'timesteps T per inference', log: true, domain: tRange },
     y: { title: 'test accuracy (%)', zero: false },
     points,
     reference,
@@ -71,7 +73,7 @@ export async function writeDeployCharts(r: DeployResults, outDir: string): Promi
     const linePath = join(outDir, 'energy-vs-timesteps.png');
     await lineChart(linePath, {
       title: `Energy per inference vs timesteps${r.snn.timesteps.some((t) => t.energy.some((m) => !m.complete)) ? ' (* lower bound)' : ''}`,
-      x: { title: 'timesteps T per inference', log: true },
+      x: { title: 'timesteps T per inference', log: true, domain: tRange },
       y: { title: `energy per inference (${lineUnit})`, log: true },
       points: energyPoints,
       reference: [{ value: r.annBaseline.fp32WithWeightFetchPerSamplePj / lineScale, label: 'ANN fp32 + weight fetch (45 nm)' }],

@@ -69,6 +69,12 @@ export interface PointMeasurement {
   writeStats: WriteStats;
   /** Neurons that never fired in the labelling / evaluation pass. */
   silentNeurons: number;
+  /**
+   * True when the store rounded every initial weight to 0 (and there is no bias current): such a network
+   * can never fire, so it never learns, and the point is reported without simulating it (accuracy 0,
+   * every test sample unclassified, no writes; counters not measured).
+   */
+  dead: boolean;
   wallSeconds: number;
   backend: string;
 }
@@ -160,6 +166,33 @@ function frozenPass(net: WtaNetwork, set: InputView, count: number, keyBase: num
   return { responses, summary: { samples: count, presentations, spikes, seconds: (performance.now() - t0) / 1000 } };
 }
 
+/** The outcome of a network that can never fire (all weights 0, no bias): known without simulating it. */
+function deadOutcome(data: WorkloadData, task: PointTask, writeStats: WriteStats, backend: string, t0: number): PointOutcome {
+  const nOut = data.preset.nNeurons;
+  const test = viewOf(data.test);
+  const responses = new Uint32Array(test.count * nOut);
+  const presentations = data.preset.maxRetries + 1;
+  const pass = (samples: number): PassSummary => ({ samples, presentations: samples * presentations, spikes: 0, seconds: 0 });
+  return {
+    measurement: {
+      accuracy: data.evaluation === 'assign-labels' ? 0 : evaluateClustering(new Int32Array(test.count), test.labels, nOut, data.classes).accuracy,
+      nmi: winnerNmi(responses, test.labels, nOut, data.classes),
+      silent: test.count,
+      train: pass(data.train.count * task.epochs),
+      label: data.label ? pass(data.label.count) : null,
+      test: pass(test.count),
+      trainCounters: zeroCounters(),
+      writeStats,
+      silentNeurons: nOut,
+      dead: true,
+      wallSeconds: (performance.now() - t0) / 1000,
+      backend,
+    },
+    weights: new Float32Array(data.nIn * nOut),
+    probeResponses: responses.slice(0, data.probe * nOut),
+  };
+}
+
 /** Runs one point of the sweep on `data`. */
 export function runPoint(data: WorkloadData, task: PointTask, onProgress?: PointProgress): PointOutcome {
   const t0 = performance.now();
@@ -190,6 +223,10 @@ export function runPoint(data: WorkloadData, task: PointTask, onProgress?: Point
     clearWriteStats(cleared);
     layer.attachDevice(cleared);
     net.resetCounters();
+
+    if (base.neuron.iBias === 0 && net.layer.getWeights().every((x) => x === 0)) {
+      return deadOutcome(data, task, readWriteStats(cleared), net.backend, t0);
+    }
 
     // Training: the same order and the same per-sample random stream in every point of the seed.
     const stepsPerSample = net.stepsPerSampleMax;
@@ -262,6 +299,7 @@ export function runPoint(data: WorkloadData, task: PointTask, onProgress?: Point
         trainCounters,
         writeStats,
         silentNeurons,
+        dead: false,
         wallSeconds: (performance.now() - t0) / 1000,
         backend: net.backend,
       },

@@ -39,6 +39,7 @@ export function pointCsvRow(r: PointRecord): CsvRow {
     normalisationWrites: r.normalisationUpdates.writes,
     weightWrites: r.trainCounters.weightWrites,
     pulses: r.bits === 0 ? null : r.stdpUpdates.pulses + r.normalisationUpdates.pulses,
+    dead: r.dead,
     silentNeurons: r.silentNeurons,
     silentTestSamples: r.silentTestSamples,
     trainSpikesPerSample: r.train.samples > 0 ? r.train.spikes / r.train.samples : 0,

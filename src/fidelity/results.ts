@@ -38,6 +38,8 @@ export interface PointRecord {
   lostFraction: number | null;
   silentTestSamples: number;
   silentNeurons: number;
+  /** Every initial weight rounded to 0: the network can never fire; reported without simulation (see PointMeasurement.dead). */
+  dead: boolean;
   /** Write statistics of the training pass: STDP updates and the per-sample normalisation. */
   stdpUpdates: WriteCounts;
   normalisationUpdates: WriteCounts;
@@ -61,6 +63,8 @@ export interface SummaryRow {
   rounding: Rounding | null;
   device: DeviceName | 'float';
   seeds: number;
+  /** Seeds whose network was dead (every initial weight rounded to 0). */
+  deadSeeds: number;
   accuracyMean: number;
   accuracyStd: number;
   accuracyDeltaMean: number | null;
@@ -115,9 +119,16 @@ function writeCounts(s: PhaseWriteStats): WriteCounts {
   return { attempts: s.attempts, lost: s.lost, saturated: s.saturated, writes: s.writes, pulses: s.pulses };
 }
 
-/** The record of a finished point; `reference` is the float outcome of its seed (null for the reference itself). */
+/** What a point is compared with: the float reference of its seed. */
+export interface Reference {
+  record: PointRecord;
+  weights: Float32Array;
+  probeResponses: Uint32Array;
+}
+
+/** The record of a finished point; `reference` is the float reference of its seed (null for the reference itself). */
 export function pointRecord(
-  task: PointTask, outcome: PointOutcome, reference: { record: PointRecord; outcome: PointOutcome } | null,
+  task: PointTask, outcome: PointOutcome, reference: Reference | null,
   nIn: number, nOut: number, energyModels: LoadedModel[],
 ): PointRecord {
   const m = outcome.measurement;
@@ -126,9 +137,9 @@ export function pointRecord(
   let prototypeCosine: number | null = null;
   let probe: SpikeAgreement | null = null;
   if (reference) {
-    const match = matchPrototypes(outcome.weights, reference.outcome.weights, nIn, nOut);
+    const match = matchPrototypes(outcome.weights, reference.weights, nIn, nOut);
     prototypeCosine = match.meanCosine;
-    probe = spikeAgreement(outcome.probeResponses, reference.outcome.probeResponses, match.toReference, nOut);
+    probe = spikeAgreement(outcome.probeResponses, reference.probeResponses, match.toReference, nOut);
   }
   const pulses = p.bits === 0 ? null : ws.stdp.pulses + ws.normalisation.pulses;
   return {
@@ -146,11 +157,13 @@ export function pointRecord(
     lostFraction: ws.stdp.attempts > 0 ? ws.stdp.lost / ws.stdp.attempts : null,
     silentTestSamples: m.silent,
     silentNeurons: m.silentNeurons,
+    dead: m.dead,
     stdpUpdates: writeCounts(ws.stdp),
     normalisationUpdates: writeCounts(ws.normalisation),
     histogram: { unit: ws.unit, half: ws.histogramHalf, stdp: ws.stdp.histogram, normalisation: ws.normalisation.histogram },
     trainCounters: m.trainCounters,
-    energy: energyModels.map((model) => learningEnergy({ counters: m.trainCounters, pulses, samples: m.train.samples, nIn, nOut }, model)),
+    // A dead point's counters were not measured: no energy figures for it.
+    energy: m.dead ? [] : energyModels.map((model) => learningEnergy({ counters: m.trainCounters, pulses, samples: m.train.samples, nIn, nOut }, model)),
     train: m.train,
     label: m.label,
     test: m.test,
@@ -199,6 +212,7 @@ export function summarise(points: PointRecord[], grid: SweepGrid): SummaryRow[] 
       rounding: first.rounding,
       device: first.device,
       seeds: g.length,
+      deadSeeds: g.filter((r) => r.dead).length,
       accuracyMean: acc.mean,
       accuracyStd: acc.std,
       accuracyDeltaMean: meanOrNull(g.map((r) => r.accuracyDelta)),

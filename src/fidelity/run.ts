@@ -3,6 +3,7 @@
  * on one workload, run on worker threads, compared with the float reference of each seed, and
  * written as fidelity.json / .csv / plots / weight images (docs/fidelity.md).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend } from '../core/layer.js';
 import { ValidationError, requireInteger, requireOneOf } from '../errors.js';
@@ -13,7 +14,8 @@ import { modelsWithLearningCosts } from './energy.js';
 import type { PointOutcome, PointTask } from './point.js';
 import { runPoints } from './pool.js';
 import { JSON_FILE, CSV_FILE, HISTOGRAMS_CSV_FILE, SUMMARY_CSV_FILE, writeFidelityOutputs, writePointImage } from './report.js';
-import { FIDELITY_KIND, FIDELITY_VERSION, pointRecord, sortRecords, summarise, type FidelityResults, type PointRecord, type WorkloadInfo } from './results.js';
+import { FIDELITY_KIND, FIDELITY_VERSION, pointRecord, sortRecords, summarise, type FidelityResults, type PointRecord, type Reference, type WorkloadInfo } from './results.js';
+import { JOURNAL_FILE, PointJournal } from './journal.js';
 import {
   expandSweep, parseShard, resolveGrid, shardPoints, WORKLOADS, type DeviceName, type Rounding, type Shard, type WorkloadName,
 } from './sweep.js';
@@ -48,6 +50,8 @@ export interface FidelityOptions {
   backend?: Backend;
   /** Output folder; null writes nothing (tests). */
   out: string | null;
+  /** Continue the sweep journalled in `out` (points.jsonl): finished points are not run again. */
+  resume?: boolean;
   images?: ImageChoice;
 }
 
@@ -133,7 +137,26 @@ export async function runFidelity(o: FidelityOptions, hooks: FidelityHooks = {})
   const nIn = data.nIn;
   const nOut = data.preset.nNeurons;
 
-  const points = shardPoints(expandSweep(grid), shard);
+  // The journal lets an interrupted sweep continue: finished points are skipped on --resume.
+  const identity = JSON.stringify({ workload: info, grid, shard, deviceParameters });
+  const journal = o.out !== null ? new PointJournal(o.out, identity) : null;
+  const floats = new Map<number, Reference>();
+  const records: PointRecord[] = [];
+  const imageFiles: Record<string, string> = {};
+  if (o.resume && !journal) throw new ValidationError('--resume', true, 'a run with --out (the folder holding points.jsonl)');
+  if (o.resume && journal && existsSync(join(o.out!, JOURNAL_FILE))) {
+    const saved = journal.load();
+    records.push(...saved.records);
+    for (const [seed, ref] of saved.references) floats.set(seed, ref);
+    for (const r of saved.records) {
+      const file = join('weights', `${r.id}.png`);
+      if (existsSync(join(o.out!, file))) imageFiles[r.id] = file;
+    }
+    if (saved.records.length) hooks.log?.(`resuming: ${saved.records.length} point(s) already done`);
+  } else journal?.start();
+  const finished = new Set(records.map((r) => r.id));
+
+  const points = shardPoints(expandSweep(grid), shard).filter((p) => !finished.has(p.id));
   const tasks: PointTask[] = points.map((point) => ({
     point,
     device: deviceParameters ? deviceSpecFor(point.device, point.bits, deviceParameters) : null,
@@ -142,13 +165,11 @@ export async function runFidelity(o: FidelityOptions, hooks: FidelityHooks = {})
   }));
   hooks.onStart?.(tasks.length, info);
 
-  const floats = new Map<number, { record: PointRecord; outcome: PointOutcome }>();
   const waiting: { task: PointTask; outcome: PointOutcome }[] = [];
-  const records: PointRecord[] = [];
-  const imageFiles: Record<string, string> = {};
   let done = 0;
   const finish = (task: PointTask, outcome: PointOutcome, record: PointRecord) => {
     records.push(record);
+    journal?.append(record, task.point.bits === 0 ? outcome : undefined);
     const wantImage = data.field && o.out !== null && (images === 'all' || (images === 'first-seed' && task.point.seed === grid.seeds[0]));
     if (wantImage) imageFiles[record.id] = writePointImage(o.out!, record.id, outcome.weights, { workload: info }, data.field!);
     done++;
@@ -161,7 +182,7 @@ export async function runFidelity(o: FidelityOptions, hooks: FidelityHooks = {})
     onDone: (task, outcome) => {
       if (task.point.bits === 0) {
         const record = pointRecord(task, outcome, null, nIn, nOut, energyModels);
-        floats.set(task.point.seed, { record, outcome });
+        floats.set(task.point.seed, { record, weights: outcome.weights, probeResponses: outcome.probeResponses });
         finish(task, outcome, record);
         for (let k = waiting.length - 1; k >= 0; k--) {
           const w = waiting[k]!;

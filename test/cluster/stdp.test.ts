@@ -93,8 +93,8 @@ test("dead neurons are reseeded by DeepCluster's split rule: a perturbed copy of
   const weights = Float32Array.from([0.1, 0.5, 0.2, 0.3, 0.6, 0.2, 0.5, 0.7]); // row-major 4 x 2
   const frozen = { preset, seed: 1, weights: Float32Array.from(weights), weightLevels: null, theta: Float32Array.from([1, 2]) };
   // Neuron 0 won nothing; neuron 1 holds all 10 samples, so it is accepted as the donor with probability 9 / 8 > 1.
-  const count = reseedDeadNeurons(frozen, Int32Array.from([0, 10]), 10, new Rng(1));
-  assert.is(count, 1);
+  const pairs = reseedDeadNeurons(frozen, Int32Array.from([0, 10]), 10, new Rng(1));
+  assert.equal(pairs, [{ neuron: 0, donor: 1 }]);
   const e = KMEANS_SPLIT_EPS;
   for (let i = 0; i < 4; i++) {
     const donor = weights[i * 2 + 1]!;
@@ -104,7 +104,23 @@ test("dead neurons are reseeded by DeepCluster's split rule: a perturbed copy of
     assert.ok(Math.abs(frozen.weights[i * 2 + 1]! - donor * down) < 1e-6, `donor, row ${i}`);
   }
   assert.equal(Array.from(frozen.theta), [2, 2], 'the copy inherits the donor threshold');
-  assert.is(reseedDeadNeurons(frozen, Int32Array.from([5, 5]), 10, new Rng(1)), 0, 'no dead neuron, no reseed');
+  assert.equal(reseedDeadNeurons(frozen, Int32Array.from([5, 5]), 10, new Rng(1)), [], 'no dead neuron, no reseed');
+});
+
+test('end to end: 6 neurons on 2 tight clusters leave dead neurons; reseeding revives them so k stays k', async () => {
+  const rng = new Rng(1);
+  const n = 200;
+  const data = new Float32Array(n * 6);
+  for (let i = 0; i < n; i++) for (let j = 0; j < 6; j++) data[i * 6 + j] = (i % 2 === 0 ? (j === 0 ? 1 : 0) : (j === 1 ? -1 : 0)) + 0.1 * rng.nextNormal();
+  const f = l2NormalizeRows({ data, rows: n, cols: 6 });
+  const none = await stdpCluster(f, { k: 6, seed: 3, presentMs: 100, restMs: 0, reseedRounds: 0 });
+  assert.ok(none.deadBeforeReseed > 0 && none.emptyClusters === none.deadBeforeReseed, 'without reseeding some neurons stay dead');
+  const r = await stdpCluster(f, { k: 6, seed: 3, presentMs: 100, restMs: 0 });
+  assert.is(r.deadBeforeReseed, none.deadBeforeReseed);
+  assert.ok(r.reseeded >= r.deadBeforeReseed);
+  assert.is(r.emptyClusters, 0);
+  assert.ok(Array.from(r.clusterSizes).every((s) => s > 0));
+  assert.ok(r.learn.samples > n, 'the reseeding rounds relearn on the donors\' samples');
 });
 
 test('bad parameters and features throw ValidationError naming the field', async () => {

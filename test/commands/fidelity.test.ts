@@ -63,7 +63,15 @@ test('fidelity merge through yargs joins the slices', async () => {
   const outs = [0, 1].map((i) => join(root, `s${i}`));
   for (let i = 0; i < 2; i++) await runFidelityCommand({ ...small, threads: 1, images: 'none', shard: `${i}/2`, out: outs[i] }, () => {});
   const merged = join(root, 'merged');
-  await yargs([]).command(fidelityCommand).strict().parseAsync(['fidelity', 'merge', join(outs[0]!, 'fidelity.json'), join(outs[1]!, 'fidelity.json'), '--out', merged]);
+  const write = process.stdout.write;
+  const printed: string[] = [];
+  process.stdout.write = ((chunk: string) => printed.push(String(chunk))) as typeof process.stdout.write;
+  try {
+    await yargs([]).command(fidelityCommand).strict().parseAsync(['fidelity', 'merge', join(outs[0]!, 'fidelity.json'), join(outs[1]!, 'fidelity.json'), '--out', merged]);
+  } finally {
+    process.stdout.write = write;
+  }
+  assert.match(printed.join(''), /merged from 2 slices/);
   const json = JSON.parse(readFileSync(join(merged, 'fidelity.json'), 'utf8')) as FidelityResults;
   assert.equal(json.points.map(measuredPart), threaded.points.map(measuredPart));
   const again = await runFidelityMergeCommand({ files: [join(merged, 'fidelity.json')], out: join(root, 'again'), json: true }, () => {});

@@ -153,8 +153,8 @@ const CASES: ConvCase[] = [
   { h: 11, w: 11, cIn: 1, cOut: 3, k: 4, stride: 3, padding: 'same' },
 ];
 
-test('convGeometry matches tfjs output sizes and same-padding split', () => {
-  tf.setBackend('cpu');
+test('convGeometry matches tfjs output sizes and same-padding split', async () => {
+  await tf.setBackend('cpu');
   for (const c of CASES) {
     const x = tf.ones([1, c.h, c.w, 1]);
     const pad = typeof c.padding === 'number' ? [[0, 0], [c.padding, c.padding], [c.padding, c.padding], [0, 0]] as tf.backend_util.ExplicitPadding : c.padding;

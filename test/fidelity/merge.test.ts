@@ -86,4 +86,19 @@ test('merging refuses missing slices, foreign sweeps and disagreeing duplicates'
   await rejects(() => mergeFidelityFiles([join(root, 'nope.json')], null), (e) => e instanceof ValidationError, 'unreadable file');
 });
 
+test('an interrupted sweep resumed from its journal equals the uninterrupted run', async () => {
+  const out = join(root, 'journalled');
+  await runFidelity({ ...base, out, images: 'none' });
+  const journal = join(out, 'points.jsonl');
+  const lines = readFileSync(journal, 'utf8').trim().split('\n');
+  assert.is(lines.length, 1 + single.points.length);
+  // Keep the identity, the first four points and half a line, as an interruption would.
+  writeFileSync(journal, `${lines.slice(0, 5).join('\n')}\n${lines[5]!.slice(0, 40)}`);
+  let ran = 0;
+  const resumed = await runFidelity({ ...base, out, images: 'none', resume: true }, { onPointDone: () => ran++ });
+  assert.is(ran, single.points.length - 4);
+  assert.equal(resumed.points.map(measuredPart), single.points.map(measuredPart));
+  await rejects(() => runFidelity({ ...base, seeds: [1], out, resume: true }), (e) => e instanceof ValidationError && e.field === '--resume', 'another sweep');
+});
+
 test.run();

@@ -7,6 +7,7 @@ import {
   pixelRates,
   presentSteps,
   restSteps,
+  thetaPlusFor,
 } from '../../../src/snn/presets/diehl-cook.js';
 import { createLayer } from '../../../src/core/layer.js';
 import { ValidationError } from '../../../src/errors.js';
@@ -26,6 +27,9 @@ test('the preset keeps Diehl & Cook\'s protocol: 350 ms + 150 ms at dt 0.5 ms, 6
   assert.is(p.neuron.tauMembrane, 100);
   assert.is(p.stdp.rule, 'dc');
   assert.is(diehlCookPreset({ nNeurons: 10, nInputs: 256 }).columnSum, 25.6);
+  // theta increment: D&C's 0.05 mV up to 100 neurons, proportional to the neuron count above
+  assert.equal([10, 100, 400, 1600].map(thetaPlusFor), [0.05, 0.05, 0.2, 0.8]);
+  assert.is(p.neuron.thetaPlus, 0.2);
 });
 
 test('pixel rates: pixel / 255 x the presentation\'s full-intensity rate; f32 images in [0, 1]', () => {
