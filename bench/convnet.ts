@@ -147,6 +147,8 @@ async function compareKernels(): Promise<Array<{ kernel: string; tfjsMs: number 
   const direct = (name: string, inputs: tf.NamedTensorMap, attrs: Record<string, unknown>): (() => void) | null => {
     const config = replacedWasmKernel(name);
     if (config === undefined) return null;
+    // Unregistered before the backend started, so tfjs never ran its setup (cwrap of the C++ entry).
+    config.setupFunc?.(backend);
     return () => {
       const out = config.kernelFunc({ inputs, backend, attrs } as unknown as Parameters<tf.KernelFunc>[0]);
       for (const t of Array.isArray(out) ? out : [out]) backend.disposeData(t.dataId);

@@ -47,7 +47,7 @@ export class WtaNetwork {
     return this.layer.backend;
   }
 
-  /** Fresh network: uniform random weights in [0, initWeightMax), then normalised columns. */
+  /** Fresh network: uniform random weights in [0, initWeightMax] from the core's counter RNG, then normalised columns. */
   initialise(): void {
     this.layer.initWeightsUniform(0, this.preset.initWeightMax);
     this.layer.normalise();

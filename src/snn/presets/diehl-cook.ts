@@ -30,7 +30,7 @@ export interface DiehlCookPreset {
   retryRateStepHz: number;
   /** ... at most this many times (the last presentation counts whatever it gives). */
   maxRetries: number;
-  /** Initial weights are uniform in [0, initWeightMax) before the first normalisation. */
+  /** Initial weights are uniform in [0, initWeightMax] before the first normalisation. */
   initWeightMax: number;
   /** Membrane, synaptic current and traces are reset to rest before every presentation (theta is kept). */
   resetBetweenSamples: boolean;
