@@ -84,14 +84,14 @@ export function makeDcBrian2Runner(deps: DcBrian2Deps = { runPeer: runBrian2Dieh
       const mapping = brian2ParamsFromPreset(preset);
       let repetition = 0;
       let last: Counters | null = null;
-      // The harness records this object after the runs, so what Brian2 ran with is added to it as it runs.
+      // The harness keeps this object and writes it out after the runs, so what Brian2 ran with is added as it runs.
       const info: Record<string, unknown> = {
-          model: p.model,
-          inputMode: p.inputMode,
-          images: images.count,
-          dataset: images.name,
-          brian2Params: mapping.params,
-          differences: mapping.differences,
+        model: p.model,
+        inputMode: p.inputMode,
+        images: images.count,
+        dataset: images.name,
+        brian2Params: mapping.params,
+        differences: mapping.differences,
         retryRule: 'off on both sides (Brian2 standalone presents every image once)',
       };
       return {

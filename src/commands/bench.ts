@@ -5,7 +5,7 @@ import { writeJsonAtomic } from '../report/atomic.js';
 import { barChart } from '../report/charts.js';
 import { writeCsvAtomic } from '../report/csv.js';
 import { createProgress } from '../report/progress.js';
-import { formatTable } from '../report/table.js';
+import { formatQuantity, formatTable } from '../report/table.js';
 import { energyReport, loadShippedModels, workloadFromCounters } from '../hw/index.js';
 import {
   buildBenchReport,
@@ -203,6 +203,8 @@ export async function runBenchCommand(options: BenchOptions, deps: BenchDeps = {
     stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     stdout.write(resultsTable(results));
+    const peers = peerTable(results);
+    if (peers) stdout.write(`\nside by side with Brian2 (same network, same images, same invocation; ratio = ours / Brian2, median [min-max])\n${peers}`);
     const hardware = hardwareTable(results);
     if (hardware) stdout.write(`\nmodelled energy per synaptic event (pJ, all-in: dynamic + static) on hw-models/\n${hardware}`);
     // One line per distinct reason, not per run (a missing runner skips a whole group).
@@ -235,6 +237,39 @@ export async function runBenchCommand(options: BenchOptions, deps: BenchDeps = {
   }
   if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
   return { report, files: { json: paths.json, csv: paths.csv, chart } };
+}
+
+/** The peer comparison rows (scenarios whose runner reports Brian2 figures as extras), or '' when none ran. */
+export function peerTable(results: readonly ScenarioResult[]): string {
+  const fmt = (s: { median: number; min: number; max: number } | undefined, digits = 3): string =>
+    s ? `${formatQuantity(s.median, digits)} [${formatQuantity(s.min, digits)}-${formatQuantity(s.max, digits)}]` : '-';
+  const rows = results
+    .filter((r) => r.status === 'ok' && r.summary?.extra?.brian2ImagesPerCpuSecond)
+    .map((r) => {
+      const x = r.summary!.extra;
+      return {
+        scenario: `${r.scenario} [${r.variant}]`,
+        oursCpu: fmt(x.oursImagesPerCpuSecond),
+        brian2Cpu: fmt(x.brian2ImagesPerCpuSecond),
+        ratioCpu: fmt(x.ratioCpu),
+        oursWall: fmt(x.oursImagesPerSecond),
+        brian2Wall: fmt(x.brian2ImagesPerSecond),
+        ratioWall: fmt(x.ratioWall),
+      };
+    });
+  if (rows.length === 0) return '';
+  return formatTable(
+    [
+      { header: 'scenario', value: 'scenario' },
+      { header: 'ours img/CPU-s', value: 'oursCpu' },
+      { header: 'Brian2 img/CPU-s', value: 'brian2Cpu' },
+      { header: 'ratio (CPU)', value: 'ratioCpu' },
+      { header: 'ours img/s', value: 'oursWall' },
+      { header: 'Brian2 img/s', value: 'brian2Wall' },
+      { header: 'ratio (wall)', value: 'ratioWall' },
+    ],
+    rows,
+  );
 }
 
 const command: CommandModule<object, BenchOptions> = {
