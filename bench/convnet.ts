@@ -213,7 +213,8 @@ async function main(): Promise<void> {
     tf.env().set('WASM_HAS_SIMD_SUPPORT', false);
   }
   const results: Record<string, unknown> = {};
-  const fmt = (s: Stats): string => `${s.median.toFixed(0).padStart(6)}  (min ${s.min.toFixed(0)}, max ${s.max.toFixed(0)})`;
+  const num = (v: number): string => (v >= 100 ? v.toFixed(0) : v.toPrecision(3));
+  const fmt = (s: Stats): string => `${num(s.median).padStart(6)}  (min ${num(s.min)}, max ${num(s.max)})`;
   console.log(`ConvNet benchmark: arch ${values.arch}, batch ${batch}, SGD momentum, ${runs} runs (median, min, max images/s)`);
   for (const backend of backends) {
     const small = backend === 'cpu';

@@ -175,10 +175,13 @@ export function summaryText(summaries: MethodSummary[], comps: Comparison[]): st
     const iso = c.mean.isoAccuracy;
     const gap = c.mean.gap;
     if (!iso || !gap) continue;
+    const isNmi = c.metric.includes('NMI');
+    const value = (x: number) => (isNmi ? x.toFixed(3) : `${pct(x)}%`);
+    const diff = (x: number) => (isNmi ? x.toFixed(3) : `${(100 * x).toFixed(1)} points`);
     const speed = iso.epochSpeedup === null
-      ? `Deep-STDP does not reach k-means' best ${pct(iso.target)}% (k-means epoch ${iso.kmeansEpochs}) within the run`
-      : `iso-accuracy at ${pct(iso.target)}%: k-means epoch ${iso.kmeansEpochs}, Deep-STDP epoch ${iso.stdpEpochs} -> ${iso.epochSpeedup.toFixed(2)}x epochs, ${iso.wallTimeSpeedup === null ? '-' : iso.wallTimeSpeedup.toFixed(2)}x wall time`;
-    lines.push(`${c.metric}: ${speed}; gap (Deep-STDP - k-means) mean ${(100 * gap.mean).toFixed(1)} points, final ${(100 * gap.final).toFixed(1)} points`);
+      ? `Deep-STDP does not reach k-means' best ${value(iso.target)} (k-means epoch ${iso.kmeansEpochs}) within the run`
+      : `iso-level ${value(iso.target)}: k-means epoch ${iso.kmeansEpochs}, Deep-STDP epoch ${iso.stdpEpochs} -> ${iso.epochSpeedup.toFixed(2)}x epochs, ${iso.wallTimeSpeedup === null ? '-' : iso.wallTimeSpeedup.toFixed(2)}x wall time`;
+    lines.push(`${c.metric}: ${speed}; gap (Deep-STDP - k-means) mean ${diff(gap.mean)}, final ${diff(gap.final)}`);
   }
   const energy = summaries.find((s) => s.energyPerEpochJ !== null)?.energyPerEpochJ;
   if (energy) {
