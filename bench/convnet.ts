@@ -209,7 +209,9 @@ async function main(): Promise<void> {
   const cpuImages = requireInteger('cpu-images', Number(values['cpu-images']), 1);
   const backends = values.backends!.split(',').filter((b) => b !== '').map((b) => requireOneOf('backends', b, ['wasm', 'cpu', 'tensorflow'] as const));
   if (values['tfjs-plain']) {
-    // Measure tfjs-backend-wasm's non-SIMD binary (this project's kernels stay SIMD).
+    // Measure tfjs-backend-wasm's non-SIMD binary (this project's kernels stay SIMD). The flag
+    // exists once the backend package is loaded.
+    await import('@tensorflow/tfjs-backend-wasm');
     tf.env().set('WASM_HAS_SIMD_SUPPORT', false);
   }
   const results: Record<string, unknown> = {};

@@ -395,6 +395,7 @@ export async function stdpCluster(features: FeatureMatrix, options: StdpClusterO
     net.resetCounters();
     const t0 = performance.now();
     const total = n * params.learningPasses;
+    onProgress?.('learn', 0, total);
     for (let pass = 0; pass < params.learningPasses; pass++) {
       const order = Int32Array.from({ length: n }, (_, i) => i);
       rng.shuffle(order);
@@ -430,6 +431,7 @@ export async function stdpCluster(features: FeatureMatrix, options: StdpClusterO
   // ---- frozen pass, then reseeding rounds ----
   const frozenStats = emptyStats();
   const progress = onProgress ? (done: number) => onProgress('frozen', done, n) : undefined;
+  progress?.(0);
   let { winners, stats } = await frozenPass(frozen, intensities, n, threads, progress, signal);
   addStats(frozenStats, stats);
   let sizes = sizesOf(winners.assignments, k);

@@ -10,8 +10,8 @@ import { kernelMemoryMode, registerWasmKernels, type KernelMemoryMode } from './
  * Default order: 'tensorflow' (native libtensorflow through @tensorflow/tfjs-node, an optional
  * dependency) when it can be imported, else 'wasm' (@tensorflow/tfjs-backend-wasm, XNNPACK, SIMD
  * build) with this project's AssemblyScript kernels registered for what it lacks or runs slowly.
- * The pure-JS 'cpu' backend is never chosen by default: it is 10-50x slower; `--backend cpu` asks
- * for it explicitly (it serves as the reference in tests).
+ * The pure-JS 'cpu' backend is never chosen by default (about 40x slower at inference, hundreds of
+ * times slower at training); `--backend cpu` asks for it explicitly (the tests use it as reference).
  */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];

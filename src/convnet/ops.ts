@@ -89,8 +89,8 @@ export function conv2d(
       : tf.zerosLike(xs);
     return bias === null ? [dx, dk] : [dx, dk, db ?? channelSum(g)];
   };
-  // On wasm, stride-1 convolutions with >= 8 input channels run in this project's kernel (0-18 %
-  // faster than XNNPACK on the layers here; XNNPACK is faster on 1-3 channel inputs). Otherwise the
+  // On wasm, stride-1 convolutions with >= 8 input channels run in this project's kernel (on par
+  // with XNNPACK to 18 % faster on the layers here; XNNPACK is faster on 1-3 channel inputs). Otherwise the
   // fused kernel is called directly: tf.fused.conv2d splits into conv + add + relu whenever a
   // gradient is being recorded, which costs three passes over the output.
   const forward = (xs: tf.Tensor4D, k: tf.Tensor4D, b: tf.Tensor1D | undefined): tf.Tensor4D => {

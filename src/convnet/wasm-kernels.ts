@@ -158,11 +158,20 @@ function compiledModule(): { module: object; shareable: boolean } {
   return compiled;
 }
 
-/** The tfjs wasm backend's linear memory (Emscripten exposes it as Module.asm.memory), if reachable. */
+/**
+ * The tfjs wasm backend's linear memory, if reachable: Emscripten exposes it as Module.asm.memory
+ * (Module.wasmExports.memory or Module.wasmMemory in other Emscripten versions). Accepted only if
+ * it is the memory behind the backend's heap views.
+ */
 function backendMemory(backend: Backend): WasmMemory | null {
-  const asm = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm;
-  const memory = asm?.memory as WasmMemory | undefined;
-  return memory !== undefined && memory.buffer instanceof ArrayBuffer && typeof memory.grow === 'function' ? memory : null;
+  const mod = backend.wasm as unknown as {
+    asm?: { memory?: unknown }; wasmExports?: { memory?: unknown }; wasmMemory?: unknown; HEAPU8?: Uint8Array;
+  };
+  for (const candidate of [mod.asm?.memory, mod.wasmExports?.memory, mod.wasmMemory]) {
+    const memory = candidate as WasmMemory | undefined;
+    if (memory !== undefined && typeof memory.grow === 'function' && memory.buffer === mod.HEAPU8?.buffer) return memory;
+  }
+  return null;
 }
 
 /** An instance of the kernels bound to one memory. */

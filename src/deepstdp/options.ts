@@ -70,7 +70,7 @@ export const TRAIN_DEFAULTS = {
   dataSeed: 1,
   method: 'both',
   seeds: [1],
-  epochs: 4,
+  epochs: 5,
   arch: 'auto',
   dims: 64,
   learningRate: 0.05,

@@ -37,6 +37,10 @@ export interface StdpEpochStats {
   frozenPresentationsPerSample: number;
   /** Frozen pass over the held-out set: silent samples labelled by the drive rule. */
   testFallbackSamples: number;
+  /** Samples presented by the clustering (learning passes, reseeding relearning and frozen passes). */
+  presentedSamples: number;
+  /** Simulation step of the layer (ms): one step = one hardware timestep in the energy accounting. */
+  timestepMs: number;
   /** Learning pass + frozen passes over the training set (the clustering itself). */
   counters: Counters;
   /** Frozen pass over the held-out set (evaluation only). */

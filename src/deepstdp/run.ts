@@ -214,11 +214,12 @@ export async function runDeepStdp(spec: RunSpec, data: TrainData, hooks: RunHook
           learnPresentationsPerSample: r.learn.presentations / r.learn.samples,
           frozenPresentationsPerSample: r.frozen.presentations / r.frozen.samples,
           testFallbackSamples: ta.fallbackSamples,
+          presentedSamples: r.learn.samples + r.frozen.samples,
+          timestepMs: preset.dtMs,
           counters: addCounters(zeroCounters(), r.counters),
           testCounters: addCounters(zeroCounters(), ta.stats.counters),
         };
-        workload = clusteringWorkload(r.counters, r.learn.samples + r.frozen.samples, preset.nInputs, preset.nNeurons, preset.dtMs, epoch);
-        energy = epochEnergy(workload, hooks.hwModels ?? []);
+        energy = epochEnergy(clusteringWorkload(r.counters, r.learn.samples + r.frozen.samples, preset.nInputs, preset.nNeurons, preset.dtMs, epoch), hooks.hwModels ?? []);
         if (r.reseeded > 0) log(`${method} seed ${seed} epoch ${epoch}: ${r.deadBeforeReseed} dead neuron(s), ${r.reseeded} reseed(s), ${r.emptyClusters} still empty`);
       }
       const clusterTrain = splitMetrics(assignments, data.train.labels, k, classes);
@@ -304,6 +305,11 @@ export async function runDeepStdp(spec: RunSpec, data: TrainData, hooks: RunHook
     }
   } finally {
     model.dispose();
+  }
+  const last = records.at(-1);
+  if (last?.stdp) {
+    const st = last.stdp;
+    workload = clusteringWorkload(st.counters, st.presentedSamples ?? 2 * n, st.nInputs, st.neurons, st.timestepMs ?? o.stdpParams.dtMs, last.epoch);
   }
   return { method, seed, records, finalAssignments, initialWeightsSha256, backend, workload, sessions, epochsRun };
 }

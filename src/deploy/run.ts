@@ -174,7 +174,10 @@ function validate(o: DeployOptions): void {
   if (o.checkpoint === undefined && o.fitEpochs === undefined) {
     throw new ValidationError('--checkpoint', o.checkpoint, 'a ConvNet checkpoint or train run folder, or --fit-epochs N to train a supervised ConvNet first');
   }
-  if (o.fitEpochs !== undefined) requireInteger('--fit-epochs', o.fitEpochs, 1, 1000);
+  if (o.fitEpochs !== undefined) {
+    requireInteger('--fit-epochs', o.fitEpochs, 1, 1000);
+    if (o.checkpoint !== undefined) throw new ValidationError('--fit-epochs', o.fitEpochs, 'no value when --checkpoint is given (deploy either a checkpoint or a freshly trained ConvNet)');
+  }
   if (!Array.isArray(o.timesteps) || o.timesteps.length === 0) throw new ValidationError('--timesteps', o.timesteps, 'a comma-separated list of step counts, e.g. 8,16,32,64,128');
   o.timesteps.forEach((t, i) => {
     requireInteger(`--timesteps[${i}]`, t, 1, 100_000);

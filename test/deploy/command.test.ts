@@ -97,6 +97,7 @@ test('bad options fail before any work, naming the option', async () => {
     [{ percentile: 120 }, /--percentile/],
     [{ input: 'rate' as never }, /--input/],
     [{ checkpoint: undefined }, /--checkpoint/],
+    [{ fitEpochs: 2 }, /--fit-epochs/],
     [{ model: 'no-such-chip' }, /no-such-chip|model/],
   ];
   for (const [extra, pattern] of bad) {
