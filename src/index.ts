@@ -39,3 +39,12 @@ export {
   annBaseline, neuroBenchMetrics, requireDeviceParameters,
 } from './hw/index.js';
 export type { HardwareModel, Workload, EnergyReport } from './hw/index.js';
+
+// ---- Deep-STDP loop (docs/deep-stdp.md) ----
+export { runTraining, runDeepStdp } from './deepstdp/index.js';
+export type { TrainOutcome, RunSpec, RunResult } from './deepstdp/index.js';
+export { stdpCluster, stdpAssign, encodeOnOff } from './cluster/stdp.js';
+
+// ---- deploy: ConvNet to rate-coded SNN (docs/deploy.md) ----
+export { convertConvNet, calibrate, balanceThresholds, SpikingNetwork, spikingPass, runDeploy } from './deploy/index.js';
+export type { NetworkSpec, DeployOptions, DeployResults } from './deploy/index.js';

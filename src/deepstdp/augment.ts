@@ -11,9 +11,8 @@ export interface AugmentOptions {
 
 /**
  * A randomly translated (and flipped) copy of every image, drawn with `rng`: the ConvNet sees a
- * different version of each image in every epoch, so it learns what the clusters share rather than
- * the exact pixels (without it, the network memorises its own pseudo-labels and the features stop
- * improving). Feature extraction always uses the unaugmented images.
+ * different version of each image in every epoch, so it cannot fit its pseudo-labels by memorising
+ * pixels (DeepCluster's reason for crops and flips). Feature extraction uses the unaugmented images.
  */
 export function augmentImages(images: ImageSet, options: AugmentOptions, rng: Rng): ImageSet {
   const { shift, flip } = options;
