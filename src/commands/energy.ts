@@ -7,7 +7,7 @@ import { runInfo } from '../report/run-info.js';
 import { resolveModels, loadShippedModels } from '../hw/model-registry.js';
 import { validateModel } from '../hw/model-validate.js';
 import { DocumentValidationError, formatViolation } from '../hw/violations.js';
-import { readWorkload } from '../hw/workload.js';
+import { readWorkload, workloadFromCounters, type Workload } from '../hw/workload.js';
 import { energyReport, type EnergyReport } from '../hw/estimate.js';
 import { breakdownTable, formatCount, formatNs, formatPj, modelListTable, summaryTable } from '../hw/format.js';
 import { energyChart } from '../hw/chart.js';
@@ -15,6 +15,8 @@ import { energyChart } from '../hw/chart.js';
 export interface EnergyOptions {
   model: string;
   from?: string;
+  /** Run this bench scenario (SCENARIO:VARIANT, or a scenario whose first variant is taken) instead of --from. */
+  scenario?: string;
   out?: string;
   list?: boolean;
   validate?: string;
@@ -111,21 +113,28 @@ export async function runEnergy(options: EnergyOptions, print: Print = (t) => pr
     validateFile(options.validate, print);
     return { report: null, files: [] };
   }
-  if (!options.from) {
-    throw new ValidationError('--from', options.from, 'a results.json written by stdp, train, deploy or bench (or use --list / --validate FILE)');
+  if (options.from && options.scenario) {
+    throw new ValidationError('--scenario', options.scenario, 'either --from or --scenario, not both');
+  }
+  if (!options.from && !options.scenario) {
+    throw new ValidationError('--from', options.from, 'a results.json written by stdp, train, deploy or bench, or --scenario NAME (or use --list / --validate FILE)');
+  }
+  if (options.scenario && !options.out) {
+    throw new ValidationError('--out', options.out, 'an output folder (required with --scenario)');
   }
   const models = resolveModels(options.model);
-  const workload = readWorkload(options.from);
+  const workload = options.from ? readWorkload(options.from) : await scenarioWorkload(options.scenario!, print);
   const report = energyReport(workload, models);
   if (options.json) print(JSON.stringify(report, null, 2));
   else printReport(report, print);
-  const outDir = resolve(options.out ?? dirname(options.from));
+  const source = options.from ? resolve(options.from) : `bench scenario ${options.scenario}`;
+  const outDir = resolve(options.out ?? dirname(options.from!));
   const jsonPath = join(outDir, 'energy.json');
   const svgPath = join(outDir, 'energy.svg');
   const pngPath = join(outDir, 'energy.png');
   writeJsonAtomic(jsonPath, {
-    runInfo: runInfo('energy', { model: options.model, from: options.from, out: outDir }, null),
-    source: resolve(options.from),
+    runInfo: runInfo('energy', { model: options.model, from: options.from ?? null, scenario: options.scenario ?? null, out: outDir }, null),
+    source,
     ...report,
   });
   const chart = await energyChart(report);
@@ -135,6 +144,23 @@ export async function runEnergy(options: EnergyOptions, print: Print = (t) => pr
   return { report, files: [jsonPath, svgPath, pngPath] };
 }
 
+/**
+ * Runs one bench scenario variant (one timed repetition after its warm-up) and returns the workload its
+ * runner reports. The bench harness and runners are loaded only here, so --from stays light.
+ */
+async function scenarioWorkload(name: string, print: Print): Promise<Workload> {
+  const harness = await import('../../bench/harness.js');
+  const { runners } = await import('../../bench/runners/index.js');
+  const runs = harness.selectScenarios(harness.expandScenarios(harness.loadScenarioFiles()), [name]);
+  const run = runs.find((r) => runners[r.kind] !== undefined) ?? runs[0];
+  print(`running bench scenario ${run.scenario}:${run.variant} for its workload${runs.length > 1 ? ` (first of ${runs.length} matching variants; name SCENARIO:VARIANT to pick another)` : ''}`);
+  const [result] = await harness.runScenarios([run], { registry: runners, repetitions: 5 });
+  if (result.status !== 'ok' || !result.workload) {
+    throw new ValidationError('--scenario', name, `a scenario whose runner reports a hardware workload (${run.scenario}:${run.variant} ${result.status}${result.reason ? `: ${result.reason}` : ', no workload'})`);
+  }
+  return workloadFromCounters(result.workload);
+}
+
 const energyCommand: CommandModule<object, EnergyOptions> = {
   command: 'energy',
   describe: 'Energy, latency and throughput of a run on hardware models (hw-models/*.json)',
@@ -142,14 +168,15 @@ const energyCommand: CommandModule<object, EnergyOptions> = {
     y
       .option('model', { type: 'string', default: 'all', describe: 'shipped model name, "all", a path to a model JSON file, or a comma-separated list' })
       .option('from', { type: 'string', describe: 'results.json of a run (its "workload" key)' })
-      .option('out', { type: 'string', describe: 'output folder for energy.json / energy.png (default: folder of --from)' })
+      .option('scenario', { type: 'string', describe: 'run this bench scenario (SCENARIO:VARIANT; see `deep-stdp bench --list`) and report its workload instead of --from' })
+      .option('out', { type: 'string', describe: 'output folder for energy.json / energy.png (default: folder of --from; required with --scenario)' })
       .option('list', { type: 'boolean', describe: 'list the shipped models with their sources' })
       .option('validate', { type: 'string', describe: 'check a model JSON file against hw-models/schema.json and list every violation' })
       .option('json', { type: 'boolean', describe: 'print the report as JSON instead of tables' })
       .example('$0 energy --model all --from runs/x/results.json', 'breakdown for every shipped model')
       .example('$0 energy --validate my-chip.json', 'check a user model') as unknown as Argv<EnergyOptions>,
   handler: async (argv) => {
-    await runEnergy({ model: argv.model, from: argv.from, out: argv.out, list: argv.list, validate: argv.validate, json: argv.json });
+    await runEnergy({ model: argv.model, from: argv.from, scenario: argv.scenario, out: argv.out, list: argv.list, validate: argv.validate, json: argv.json });
   },
 };
 

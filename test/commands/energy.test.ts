@@ -159,4 +159,37 @@ test('through yargs: the options parse and a bad model file rejects with a Valid
   assert.match(text, /\/name: got "Bad Name"; must match pattern/);
 });
 
+test('--scenario runs a bench scenario and reports its workload on every requested model', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'energy-scenario-'));
+  const lines: string[] = [];
+  const run = await runEnergy(
+    { model: 'loihi,horowitz-45nm', scenario: 'synapses/size=1e3x1e2,density=1,rateHz=10', out },
+    (t) => lines.push(t),
+  );
+  assert.ok(run.report);
+  assert.equal(run.report!.models.length, 2);
+  const doc = JSON.parse(readFileSync(join(out, 'energy.json'), 'utf8'));
+  assert.match(doc.source, /bench scenario synapses/);
+  assert.is(doc.runInfo.options.scenario, 'synapses/size=1e3x1e2,density=1,rateHz=10');
+  assert.is(doc.workload.layers[0].kind, 'crossbar');
+  assert.ok(doc.neurobench.synaptic_operations.Effective_ACs > 0);
+  assert.ok(doc.models.every((m: { model: { name: string } }) => ['loihi', 'horowitz-45nm'].includes(m.model.name)));
+  assert.match(lines.join('\n'), /running bench scenario synapses/);
+});
+
+test('--scenario and --from together, or --scenario without --out, are rejected before any work', async () => {
+  const rejection = async (options: Parameters<typeof runEnergy>[0]): Promise<string> => {
+    try {
+      await runEnergy(options, () => {});
+    } catch (err) {
+      assert.instance(err, ValidationError);
+      return (err as Error).message;
+    }
+    throw new Error('expected a ValidationError');
+  };
+  assert.match(await rejection({ model: 'all', scenario: 'synapses', from: 'x.json', out: '/tmp/x' }), /either --from or --scenario/);
+  assert.match(await rejection({ model: 'all', scenario: 'synapses' }), /--out/);
+  assert.match(await rejection({ model: 'all', scenario: 'no-such-scenario', out: '/tmp/x' }), /--scenario: got "no-such-scenario"/);
+});
+
 test.run();
