@@ -219,7 +219,8 @@ export async function trainNetwork(
         sinceCheckpoint = 0;
       }
       const now = performance.now();
-      if (now - lastYield > 100 || done) {
+      // Yield now and then so a SIGINT handler can run; an abort already signalled is honoured at once.
+      if (now - lastYield > 100 || done || hooks.signal?.aborted) {
         tick?.(progress.samplesDone, progress.spikes / progress.samplesDone);
         await yieldToEventLoop();
         lastYield = performance.now();
