@@ -5,6 +5,7 @@ import { createProgress, formatDuration, type Progress } from '../report/progres
 import { formatTable } from '../report/table.js';
 import { BACKENDS, ROUNDINGS, resolveStdpOptions, runStdp, type StdpResults, type StdpRunOptions } from '../snn/stdp-run.js';
 import { defaultThreads } from '../snn/eval-pool.js';
+import { withInterruptCheckpoint } from './interrupt.js';
 
 export interface StdpCommandOptions {
   dataset: string;
@@ -151,27 +152,10 @@ const stdpCommand: CommandModule<object, StdpCommandOptions> = {
       .example('$0 stdp --neurons 400 --train 60000 --test 10000 --seed 1 --out runs/dc400', 'the Diehl & Cook 400-neuron experiment')
       .example('$0 stdp --out runs/dc400 --neurons 400 --resume', 'continue it after an interruption') as unknown as Argv<StdpCommandOptions>,
   handler: async (argv) => {
-    const controller = new AbortController();
-    let interrupts = 0;
-    const onSigint = () => {
-      interrupts += 1;
-      if (interrupts > 1) process.exit(130);
-      process.stderr.write('\ninterrupt: saving a checkpoint (Ctrl-C again to quit at once)\n');
-      controller.abort(new Error('interrupted'));
-    };
-    process.on('SIGINT', onSigint);
-    try {
-      await runStdpCommand(argv, undefined, controller.signal);
-    } catch (err) {
-      if (controller.signal.aborted) {
-        process.stderr.write('stopped; continue with the same command and --resume\n');
-        process.exitCode = 130;
-        return;
-      }
-      throw err;
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
+    await withInterruptCheckpoint(
+      { interrupt: 'saving a checkpoint', stopped: 'continue with the same command and --resume' },
+      (signal) => runStdpCommand(argv, undefined, signal),
+    );
   },
 };
 

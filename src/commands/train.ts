@@ -10,6 +10,7 @@ import { createRunBoard } from '../deepstdp/progress.js';
 import { CORE_BACKENDS, METHOD_CHOICES, TRAIN_DEFAULTS, type TrainOptions } from '../deepstdp/options.js';
 import { runTraining, type TrainOutcome } from '../deepstdp/train.js';
 import type { RunSpec } from '../deepstdp/run.js';
+import { withInterruptCheckpoint } from './interrupt.js';
 
 /** The command line as yargs hands it over (kebab-case options also arrive camel-cased). */
 export interface TrainCommandOptions {
@@ -245,27 +246,10 @@ const trainCommand: CommandModule<object, TrainCommandOptions> = {
       .example('$0 train --dataset tiny-imagenet:~/data/tiny-imagenet-200 --classes 10 --out runs/tin', 'the seed paper\'s 10-class Tiny ImageNet subset')
       .example('$0 train --out runs/fmnist --resume', 'continue an interrupted run') as unknown as Argv<TrainCommandOptions>,
   handler: async (argv) => {
-    const controller = new AbortController();
-    let interrupts = 0;
-    const onSigint = () => {
-      interrupts += 1;
-      if (interrupts > 1) process.exit(130);
-      process.stderr.write('\ninterrupt: stopping after the current step; completed epochs are checkpointed (Ctrl-C again to quit at once)\n');
-      controller.abort(new Error('interrupted'));
-    };
-    process.on('SIGINT', onSigint);
-    try {
-      await runTrainCommand(argv, undefined, controller.signal);
-    } catch (err) {
-      if (controller.signal.aborted) {
-        process.stderr.write('stopped; continue with the same command, --out <folder> and --resume\n');
-        process.exitCode = 130;
-        return;
-      }
-      throw err;
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
+    await withInterruptCheckpoint(
+      { interrupt: 'stopping after the current step; completed epochs are checkpointed', stopped: 'continue with the same command, --out <folder> and --resume' },
+      (signal) => runTrainCommand(argv, undefined, signal),
+    );
   },
 };
 
