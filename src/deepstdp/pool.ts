@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import { ValidationError } from '../errors.js';
+import { startWorker, workerEntry } from '../parallel/start-worker.js';
 import type { TrainData } from './data.js';
 import type { EpochRecord } from './records.js';
 import { runDeepStdp, type Phase, type RunHooks, type RunResult, type RunSpec } from './run.js';
@@ -34,19 +34,9 @@ export interface PoolHooks {
   afterEpoch?: (run: RunSpec, epoch: number) => void;
 }
 
-/** Starts the worker entry next to this module (the .ts source through tsx's loader under tests and tsx). */
-function startWorker(data: RunWorkerData): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./worker.js', here), { workerData: data });
-  const entry = new URL('./worker.ts', here).href;
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: data });
-}
-
 function runInWorker(spec: RunSpec, data: TrainData, hwModels: string, hooks: PoolHooks): Promise<RunResult> {
   return new Promise<RunResult>((resolve, reject) => {
-    const worker = startWorker({ spec, data, hwModels });
+    const worker = startWorker(workerEntry(import.meta.url, 'worker'), { spec, data, hwModels } satisfies RunWorkerData);
     let settled = false;
     const onAbort = () => worker.postMessage({ type: 'abort' } satisfies ToRunWorker);
     hooks.signal?.addEventListener('abort', onAbort, { once: true });

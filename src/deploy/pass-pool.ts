@@ -1,17 +1,11 @@
-import { Worker } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
 import { requireInteger } from '../errors.js';
+import { rangePass } from '../parallel/range-pass.js';
+import { toShared } from '../parallel/shared.js';
+import { workerEntry } from '../parallel/start-worker.js';
+import { defaultThreads } from '../parallel/worker-pool.js';
 import type { NetworkSpec } from './network-spec.js';
 import type { SimulatorOptions } from './simulator.js';
 import { counterLength, spikingPassSync, type PassBuffers, type PassImages } from './spiking-pass.js';
-
-/** Messages between the pool and its workers. */
-export type ToPassWorker = { type: 'range'; start: number; end: number } | { type: 'finish' };
-export type FromPassWorker =
-  | { type: 'ready' }
-  | { type: 'done'; start: number; end: number }
-  | { type: 'counters'; counters: Float64Array }
-  | { type: 'error'; message: string; stack?: string };
 
 export interface PassWorkerData {
   spec: NetworkSpec;
@@ -31,28 +25,7 @@ export interface PassOptions {
   signal?: AbortSignal;
 }
 
-export function defaultPassThreads(): number {
-  return Math.max(1, availableParallelism());
-}
-
-/**
- * Starts a worker on the entry next to this module: the compiled .js from dist/, or the .ts source
- * (tests, tsx runs) through a bootstrap that registers tsx's loader in the worker first.
- */
-function startWorker(data: PassWorkerData): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./pass-worker.js', here), { workerData: data });
-  const entry = new URL('./pass-worker.ts', here).href;
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: data });
-}
-
-function toShared(pixels: Uint8Array | Float32Array): SharedArrayBuffer {
-  const sab = new SharedArrayBuffer(pixels.byteLength);
-  new Uint8Array(sab).set(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength));
-  return sab;
-}
+export const defaultPassThreads = defaultThreads;
 
 /**
  * The spiking network over every image, spread over worker threads. Samples are independent (state
@@ -75,67 +48,18 @@ export async function spikingPass(spec: NetworkSpec, images: PassImages, options
     membrane: new SharedArrayBuffer(nSnap * n * 4),
     spikes: new SharedArrayBuffer(nSnap * n * 4),
   };
-  const counters = new Float64Array(counterLength(spec, nSnap));
   const chunk = Math.max(4, Math.min(64, Math.ceil(n / (threads * 16))));
-  let next = 0;
-  let done = 0;
-  const workers: Worker[] = [];
-  await new Promise<void>((resolve, reject) => {
-    let finished = 0;
-    let failed = false;
-    const fail = (err: unknown) => {
-      if (failed) return;
-      failed = true;
-      for (const w of workers) void w.terminate();
-      reject(err);
-    };
-    const onAbort = () => fail(pool.signal?.reason ?? new Error('aborted'));
-    pool.signal?.addEventListener('abort', onAbort, { once: true });
-    const feed = (w: Worker) => {
-      if (next < n) {
-        const start = next;
-        next = Math.min(n, next + chunk);
-        w.postMessage({ type: 'range', start, end: next } satisfies ToPassWorker);
-      } else {
-        w.postMessage({ type: 'finish' } satisfies ToPassWorker);
-      }
-    };
-    for (let t = 0; t < threads; t++) {
-      const w = startWorker(data);
-      workers.push(w);
-      w.on('message', (msg: FromPassWorker) => {
-        if (failed) return;
-        switch (msg.type) {
-          case 'ready':
-            feed(w);
-            break;
-          case 'done':
-            done += msg.end - msg.start;
-            pool.onProgress?.(done);
-            feed(w);
-            break;
-          case 'counters':
-            for (let i = 0; i < counters.length; i++) counters[i] += msg.counters[i]!;
-            finished += 1;
-            if (finished === threads) {
-              pool.signal?.removeEventListener('abort', onAbort);
-              resolve();
-            }
-            break;
-          case 'error': {
-            const err = new Error(`deploy worker: ${msg.message}`);
-            if (msg.stack) err.stack = msg.stack;
-            fail(err);
-            break;
-          }
-        }
-      });
-      w.on('error', fail);
-      w.on('exit', (code) => {
-        if (code !== 0 && finished < threads) fail(new Error(`deploy worker exited with code ${code}`));
-      });
-    }
+  const finals = await rangePass<void, Float64Array>({
+    entry: workerEntry(import.meta.url, 'pass-worker'),
+    workerData: data,
+    threads,
+    name: 'deploy worker',
+    count: n,
+    chunk,
+    onProgress: pool.onProgress,
+    signal: pool.signal,
   });
-  await Promise.all(workers.map((w) => w.terminate()));
+  const counters = new Float64Array(counterLength(spec, nSnap));
+  for (const c of finals) for (let i = 0; i < counters.length; i++) counters[i] += c[i]!;
   return { membrane: new Int32Array(data.membrane), spikes: new Int32Array(data.spikes), counters };
 }

@@ -3,17 +3,18 @@
  * the sweep keeps every thread busy. Points are independent (each builds its own layer from the seed),
  * so results do not depend on the thread count or the order points finish in.
  */
-import { Worker } from 'node:worker_threads';
 import { requireInteger } from '../errors.js';
+import { workerEntry } from '../parallel/start-worker.js';
+import { WorkerPool } from '../parallel/worker-pool.js';
 import { runPoint, type PointOutcome, type PointTask } from './point.js';
 import type { WorkloadData } from './workload.js';
 
-export type ToWorker = { type: 'task'; task: PointTask } | { type: 'finish' };
-export type FromWorker =
-  | { type: 'ready' }
-  | { type: 'progress'; id: string; phase: 'train' | 'label' | 'test'; done: number; total: number }
-  | { type: 'done'; id: string; outcome: PointOutcome }
-  | { type: 'error'; id: string | null; message: string; stack?: string };
+/** How far a point has got, as its worker reports it. */
+export interface PointStatus {
+  phase: 'train' | 'label' | 'test';
+  done: number;
+  total: number;
+}
 
 export interface PointPoolOptions {
   /** Worker threads; 1 runs every point in the calling thread. */
@@ -22,16 +23,6 @@ export interface PointPoolOptions {
   /** Called as each point finishes (in finishing order). */
   onDone: (task: PointTask, outcome: PointOutcome) => void | Promise<void>;
   signal?: AbortSignal;
-}
-
-/** Starts a worker on point-worker (compiled .js directly; .ts through tsx's loader, registered in the worker). */
-function startWorker(data: WorkloadData): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./point-worker.js', here), { workerData: data });
-  const entry = new URL('./point-worker.ts', here).href;
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: data });
 }
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -50,55 +41,20 @@ export async function runPoints(data: WorkloadData, tasks: PointTask[], options:
     }
     return;
   }
-  const byId = new Map(tasks.map((t) => [t.point.id, t]));
-  let next = 0;
-  const workers: Worker[] = [];
-  await new Promise<void>((resolve, reject) => {
-    let finished = 0;
-    let failed = false;
-    let pending = Promise.resolve();
-    const fail = (err: unknown) => {
-      if (failed) return;
-      failed = true;
-      for (const w of workers) void w.terminate();
-      reject(err);
-    };
-    const onAbort = () => fail(options.signal?.reason ?? new Error('aborted'));
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const feed = (w: Worker) => {
-      if (next < tasks.length) w.postMessage({ type: 'task', task: tasks[next++]! } satisfies ToWorker);
-      else {
-        w.postMessage({ type: 'finish' } satisfies ToWorker);
-        finished++;
-        if (finished === threads) {
-          options.signal?.removeEventListener('abort', onAbort);
-          pending.then(() => resolve(), fail);
-        }
-      }
-    };
-    for (let t = 0; t < threads; t++) {
-      const w = startWorker(data);
-      workers.push(w);
-      w.on('message', (msg: FromWorker) => {
-        if (failed) return;
-        if (msg.type === 'ready') feed(w);
-        else if (msg.type === 'progress') options.onProgress?.(msg.id, msg.phase, msg.done, msg.total);
-        else if (msg.type === 'done') {
-          const task = byId.get(msg.id)!;
-          pending = pending.then(() => options.onDone(task, msg.outcome));
-          pending.catch(fail);
-          feed(w);
-        } else {
-          const err = new Error(`fidelity worker${msg.id ? ` (point ${msg.id})` : ''}: ${msg.message}`);
-          if (msg.stack) err.stack = msg.stack;
-          fail(err);
-        }
-      });
-      w.on('error', fail);
-      w.on('exit', (code) => {
-        if (code !== 0 && !failed && finished < threads) fail(new Error(`fidelity worker exited with code ${code}`));
-      });
-    }
+  const pool = new WorkerPool<PointTask, PointOutcome, PointStatus>({
+    entry: workerEntry(import.meta.url, 'point-worker'),
+    workerData: data,
+    threads,
+    name: 'fidelity worker',
+    describe: (task) => `point ${task.point.id}`,
+    signal: options.signal,
   });
-  await Promise.all(workers.map((w) => w.terminate()));
+  try {
+    await pool.run(tasks, {
+      onProgress: (p, task) => options.onProgress?.(task.point.id, p.phase, p.done, p.total),
+      onResult: (outcome, task) => options.onDone(task, outcome),
+    });
+  } finally {
+    await pool.dispose();
+  }
 }
