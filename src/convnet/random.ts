@@ -3,6 +3,7 @@
  * gives the same initial weights on tensorflow, wasm and cpu. Each parameter draws from its own
  * stream, derived from (seed, parameter name), so adding a layer never shifts another layer's draws.
  */
+import { GOLDEN_GAMMA, mix32, Rng as Xoshiro } from '../data/random.js';
 
 /** 32-bit FNV-1a of a string. */
 function hashString(text: string): number {
@@ -14,48 +15,33 @@ function hashString(text: string): number {
   return h >>> 0;
 }
 
-/** splitmix32 step: a well-mixed 32-bit value from a counter. */
-function splitmix32(state: number): number {
-  let z = (state + 0x9e3779b9) >>> 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
-}
-
-/** xoshiro128** generator: uniform doubles in [0, 1) and standard normals (Box-Muller). */
+/**
+ * The data module's xoshiro128** generator, seeded from (seed, stream) by chained SplitMix32 steps,
+ * with normals that keep Box-Muller's second value for the next call. Both differ from data's Rng on
+ * purpose: existing initial weights depend on them.
+ */
 export class Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  private readonly xoshiro: Xoshiro;
   private spare: number | null = null;
 
   constructor(seed: number, stream = '') {
+    const state: number[] = [];
     let x = (Math.trunc(seed) ^ hashString(stream)) >>> 0;
-    x = splitmix32(x); this.s0 = x;
-    x = splitmix32(x); this.s1 = x;
-    x = splitmix32(x); this.s2 = x;
-    x = splitmix32(x); this.s3 = x;
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    for (let i = 0; i < 4; i++) {
+      x = mix32((x + GOLDEN_GAMMA) >>> 0);
+      state.push(x);
+    }
+    if (!state.some((v) => v !== 0)) state[0] = 1; // the all-zero state is a fixed point
+    this.xoshiro = Xoshiro.fromState(state);
   }
 
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    return result;
+    return this.xoshiro.nextUint32();
   }
 
   /** Uniform in [0, 1) with 53 random bits. */
   uniform(): number {
-    const hi = this.nextUint32() >>> 5;
-    const lo = this.nextUint32() >>> 6;
-    return (hi * 67108864 + lo) / 9007199254740992;
+    return this.xoshiro.nextFloat();
   }
 
   normal(): number {
@@ -71,10 +57,6 @@ export class Rng {
     this.spare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
   }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
 /** `count` draws from N(0, std^2) on the stream (seed, name). */

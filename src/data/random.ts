@@ -22,12 +22,8 @@ export class Rng {
     const hi = Math.floor(seed / 4294967296) >>> 0;
     let x = (lo ^ Math.imul(hi, 0x9e3779b9)) >>> 0;
     const next = (): number => {
-      // SplitMix32 (Vigna's 32-bit variant of SplitMix64's finaliser).
-      x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
+      x = (x + GOLDEN_GAMMA) >>> 0;
+      return mix32(x);
     };
     this.s0 = next();
     this.s1 = next();
@@ -53,7 +49,8 @@ export class Rng {
 
   /** The full state as four unsigned 32-bit integers (JSON-serialisable). */
   getState(): [number, number, number, number] {
-    return [this.s0, this.s1, this.s2, this.s3];
+    // The words are kept as int32 between draws (cheaper); the state is given as unsigned.
+    return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
   }
 
   /** Next unsigned 32-bit integer. */
@@ -66,10 +63,6 @@ export class Rng {
     this.s0 ^= this.s3;
     this.s2 ^= t;
     this.s3 = rotl(this.s3, 11);
-    this.s0 >>>= 0;
-    this.s1 >>>= 0;
-    this.s2 >>>= 0;
-    this.s3 >>>= 0;
     return result;
   }
 
@@ -141,6 +134,16 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
+/** SplitMix32's increment (2^32 / golden ratio). */
+export const GOLDEN_GAMMA = 0x9e3779b9;
+
+/** SplitMix32's finaliser (Vigna's 32-bit variant of SplitMix64's): a well-mixed unsigned 32-bit value of `z`. */
+export function mix32(z: number): number {
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
 /**
  * A seed for an independent sub-stream, derived from a base seed and labels (numbers or strings),
  * e.g. `deriveSeed(seed, 'kmeans', epoch)`. Stable across runs and platforms (32-bit FNV-1a over the
@@ -172,8 +175,5 @@ export function deriveSeed(seed: number, ...parts: (number | string)[]): number 
       mix(0x03);
     }
   }
-  let z = h >>> 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
+  return mix32(h);
 }

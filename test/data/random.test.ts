@@ -22,6 +22,12 @@ test('same seed, same stream; different seeds, different streams', () => {
   assert.not.equal(xa, xc);
 });
 
+test('the state stays four unsigned 32-bit words after many draws', () => {
+  const rng = new Rng(11);
+  for (let i = 0; i < 1000; i++) rng.nextUint32();
+  for (const word of rng.getState()) assert.ok(Number.isInteger(word) && word >= 0 && word <= 0xffffffff, String(word));
+});
+
 test('state round-trips through JSON and continues the same stream', () => {
   const a = new Rng(7);
   for (let i = 0; i < 5; i++) a.nextFloat();
