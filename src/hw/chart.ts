@@ -1,6 +1,6 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { Resvg } from '@resvg/resvg-js';
+import type { TopLevelSpec } from 'vega-lite';
+import { specToSvg } from '../report/charts.js';
+import { CHART_FONT_FAMILY, svgToPng } from '../report/render.js';
 import type { EnergyReport } from './estimate.js';
 import { COMPONENTS } from './energy.js';
 
@@ -11,9 +11,9 @@ const COMPONENT_COLOURS = [
 ];
 
 /**
- * Stacked bar chart of energy per sample by component, one bar per model (vega-lite -> SVG with
- * vega's headless renderer -> PNG with resvg). Components a model does not model are absent from
- * its bar; the axis title says so when any bar is a lower bound.
+ * Stacked bar chart of energy per sample by component, one bar per model (rendered by src/report's
+ * specToSvg and svgToPng). Components a model does not model are absent from its bar; the axis title
+ * says so when any bar is a lower bound.
  */
 export function energyChartSpec(report: EnergyReport): TopLevelSpec {
   const n = report.workload.samples;
@@ -47,30 +47,12 @@ export function energyChartSpec(report: EnergyReport): TopLevelSpec {
       },
       tooltip: [{ field: 'model' }, { field: 'component' }, { field: 'energy', format: '.4g', title: unit }],
     },
-    config: { font: 'DejaVu Sans' },
+    config: { font: CHART_FONT_FAMILY },
   } as TopLevelSpec;
-}
-
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
-
-export function svgToPng(svg: string, scale = 2): Uint8Array {
-  const resvg = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: scale },
-    background: 'white',
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
-  });
-  return resvg.render().asPng();
 }
 
 /** SVG text and PNG bytes of the model comparison chart. */
 export async function energyChart(report: EnergyReport): Promise<{ svg: string; png: Uint8Array }> {
-  const svg = await renderSvg(energyChartSpec(report));
-  return { svg, png: svgToPng(svg) };
+  const svg = await specToSvg(energyChartSpec(report));
+  return { svg, png: svgToPng(svg).png };
 }

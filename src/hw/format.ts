@@ -1,3 +1,4 @@
+import { formatTable, type TableColumn } from '../report/table.js';
 import type { EnergyReport, ModelEstimate } from './estimate.js';
 import type { LoadedModel, Quantity } from './model.js';
 
@@ -35,13 +36,15 @@ export function formatRate(perSecond: number | null): string {
   return perSecond === null ? 'not modelled' : `${perSecond.toExponential(3)}/s`;
 }
 
-/** Plain-text table with a header rule; columns listed in `rightAligned` are right-aligned. */
+/** Plain-text table of ready-made cells with a header rule; columns listed in `rightAligned` are right-aligned. */
 export function renderTable(headers: string[], rows: string[][], rightAligned: number[] = []): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const right = headers.map((_, i) => rightAligned.includes(i));
-  const line = (cells: string[]): string =>
-    cells.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+  const columns: TableColumn<string[]>[] = headers.map((header, i) => ({
+    header,
+    value: (row) => row[i] ?? '',
+    align: rightAligned.includes(i) ? 'right' : 'left',
+    format: (cell) => cell as string,
+  }));
+  return formatTable(columns, rows).slice(0, -1);
 }
 
 /** Per-component breakdown of one model, per sample; derived costs get a numbered footnote with their arithmetic. */
