@@ -11,13 +11,12 @@
  * which images the features came from.
  */
 import type { Backend } from '../../src/core/layer.js';
-import type { Counters } from '../../src/core/counters.js';
 import { Rng, deriveSeed } from '../../src/data/random.js';
 import type { FeatureMatrix } from '../../src/cluster/features.js';
 import { encodeOnOff, resolveStdpParams, stdpClusterPreset } from '../../src/cluster/stdp.js';
 import { WtaNetwork } from '../../src/snn/wta-network.js';
 import type { PreparedRun, Runner, ScenarioParams } from '../harness.js';
-import { cpuSecondsSince, dcPass, dcWorkload, delta } from './dc-mnist.js';
+import { dcRepetitions, dcWorkload } from './dc-mnist.js';
 
 export interface ClusterLayerParams {
   /** Feature dimension d (the layer has 2d inputs when onOff is true). */
@@ -79,31 +78,11 @@ export const runner: Runner = {
     const intensities = { pixels: encodeOnOff(features), count: p.samples, nIn: preset.nInputs };
     const net = new WtaNetwork(preset, deriveSeed(p.seed, 'stdp-layer') >>> 0, p.backend);
     net.initialise();
-    let last: Counters | null = null;
-    let repetition = 0;
+    const repetitions = dcRepetitions(net, intensities, p.learn);
     return {
       info: { backend: net.backend, inputs: preset.nInputs, neurons: preset.nNeurons, stdpParams: params, features: 'synthetic Gaussian blobs, L2-normalised rows' },
-      run: () => {
-        const before = net.counters();
-        const cpu0 = process.cpuUsage();
-        const r = dcPass(net, intensities, p.learn, repetition++ * p.samples);
-        const cpuSeconds = cpuSecondsSince(cpu0);
-        const c = delta(net.counters(), before);
-        last = c;
-        const n = p.samples;
-        return {
-          events: c.synapticEvents,
-          neuronUpdates: c.neuronUpdates,
-          samples: n,
-          extra: {
-            samplesPerCpuSecond: cpuSeconds > 0 ? n / cpuSeconds : Number.NaN,
-            presentationsPerSample: r.presentations / n,
-            outputSpikesPerSample: r.spikes / n,
-            inputSpikesPerSample: c.inputSpikes / n,
-          },
-        };
-      },
-      workload: () => dcWorkload(`bench cluster-layer ${preset.nInputs}x${preset.nNeurons} ${p.learn ? 'learn' : 'frozen'}`, preset, p.samples, last ?? net.counters()),
+      run: repetitions.run,
+      workload: () => dcWorkload(`bench cluster-layer ${preset.nInputs}x${preset.nNeurons} ${p.learn ? 'learn' : 'frozen'}`, preset, p.samples, repetitions.last()),
       dispose: () => net.dispose(),
     };
   },

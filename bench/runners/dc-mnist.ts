@@ -12,7 +12,7 @@ import { pixelsPerImage } from '../../src/data/dataset.js';
 import { diehlCookPreset, type DiehlCookPreset } from '../../src/snn/presets/diehl-cook.js';
 import { WtaNetwork } from '../../src/snn/wta-network.js';
 import type { WorkloadInput } from '../../src/hw/workload.js';
-import type { PreparedRun, Runner, ScenarioParams } from '../harness.js';
+import type { PreparedRun, RepetitionResult, Runner, ScenarioParams } from '../harness.js';
 
 export interface DcMnistParams {
   /** `--dataset` spec (src/data/load.ts); the first `images` training images are used. */
@@ -98,6 +98,46 @@ export function dcPass(
   return { presentations, spikes };
 }
 
+/**
+ * Timed repetitions of dcPass on one network, for a runner's `run`: each reports the counter deltas
+ * and per-sample rates (plus `more`, from the deltas and the sample count); `last` gives the latest
+ * repetition's deltas for the workload (the network's totals before any).
+ */
+export function dcRepetitions(
+  net: WtaNetwork,
+  images: { pixels: Uint8Array | Float32Array; count: number; nIn: number },
+  learn: boolean,
+  more?: (counters: Counters, samples: number) => Record<string, number>,
+): { run: () => RepetitionResult; last: () => Counters } {
+  let last: Counters | null = null;
+  let repetition = 0;
+  return {
+    run: () => {
+      const before = net.counters();
+      const cpu0 = process.cpuUsage();
+      // Frozen samples are keyed by index; a new key range per repetition gives fresh input spikes.
+      const r = dcPass(net, images, learn, repetition++ * images.count);
+      const cpuSeconds = cpuSecondsSince(cpu0);
+      const c = delta(net.counters(), before);
+      last = c;
+      const n = images.count;
+      return {
+        events: c.synapticEvents,
+        neuronUpdates: c.neuronUpdates,
+        samples: n,
+        extra: {
+          samplesPerCpuSecond: cpuSeconds > 0 ? n / cpuSeconds : Number.NaN,
+          presentationsPerSample: r.presentations / n,
+          outputSpikesPerSample: r.spikes / n,
+          inputSpikesPerSample: c.inputSpikes / n,
+          ...more?.(c, n),
+        },
+      };
+    },
+    last: () => last ?? net.counters(),
+  };
+}
+
 export function dcWorkload(name: string, preset: DiehlCookPreset, samples: number, counters: Counters): WorkloadInput {
   return {
     name,
@@ -124,33 +164,11 @@ export const runner: Runner = {
     const preset = dcMnistPreset(p, images.nIn);
     const net = new WtaNetwork(preset, p.seed, p.backend);
     net.initialise();
-    let last: Counters | null = null;
-    let repetition = 0;
+    const repetitions = dcRepetitions(net, images, p.learn, (c, n) => ({ weightWritesPerSample: c.weightWrites / n }));
     return {
       info: { backend: net.backend, dataset: images.name, images: images.count, inputs: images.nIn, preset: preset.name, maxRetries: preset.maxRetries },
-      run: () => {
-        const before = net.counters();
-        const cpu0 = process.cpuUsage();
-        // Frozen samples are keyed by index; a new key range per repetition gives fresh input spikes.
-        const r = dcPass(net, images, p.learn, repetition++ * images.count);
-        const cpuSeconds = cpuSecondsSince(cpu0);
-        const c = delta(net.counters(), before);
-        last = c;
-        const n = images.count;
-        return {
-          events: c.synapticEvents,
-          neuronUpdates: c.neuronUpdates,
-          samples: n,
-          extra: {
-            samplesPerCpuSecond: cpuSeconds > 0 ? n / cpuSeconds : Number.NaN,
-            presentationsPerSample: r.presentations / n,
-            outputSpikesPerSample: r.spikes / n,
-            inputSpikesPerSample: c.inputSpikes / n,
-            weightWritesPerSample: c.weightWrites / n,
-          },
-        };
-      },
-      workload: () => dcWorkload(`bench dc-mnist ${preset.nNeurons} neurons ${p.learn ? 'train' : 'infer'}`, preset, images.count, last ?? net.counters()),
+      run: repetitions.run,
+      workload: () => dcWorkload(`bench dc-mnist ${preset.nNeurons} neurons ${p.learn ? 'train' : 'infer'}`, preset, images.count, repetitions.last()),
       dispose: () => net.dispose(),
     };
   },
