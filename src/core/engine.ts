@@ -3,12 +3,11 @@
  * (SIMD or scalar build) or the TypeScript reference twin. Both expose the memory as the same typed views.
  */
 import { instantiateCore, simdSupported, type CoreExports } from './wasm.js';
-import { viewsOf, type Mem } from './reference/mem.js';
+import type { Mem } from './reference/mem.js';
 import * as reference from './reference/index.js';
+import { HostLinearMemory, WasmLinearMemory } from './linear-memory.js';
 
 export type Backend = 'wasm' | 'wasm-scalar' | 'reference';
-
-const PAGE = 65536;
 
 export interface Engine {
   readonly backend: Backend;
@@ -25,28 +24,15 @@ export interface Engine {
   benchPropagate(ctx: number, list: number, n: number, reps: number): void;
 }
 
-class WasmEngine implements Engine {
+class WasmEngine extends WasmLinearMemory implements Engine {
   readonly backend: Backend;
-  readonly base: number;
   private readonly x: CoreExports;
-  private views: Mem;
 
   constructor(scalar: boolean) {
     const { exports, build } = instantiateCore(scalar ? 'scalar' : 'simd');
+    super(exports.memory, exports.heapBase());
     this.x = exports;
     this.backend = build === 'simd' ? 'wasm' : 'wasm-scalar';
-    this.base = exports.heapBase();
-    this.views = viewsOf(exports.memory.buffer);
-  }
-
-  mem(): Mem {
-    if (this.views.buffer !== this.x.memory.buffer) this.views = viewsOf(this.x.memory.buffer);
-    return this.views;
-  }
-
-  reserve(bytes: number): void {
-    const have = this.x.memory.buffer.byteLength;
-    if (bytes > have) this.x.memory.grow(Math.ceil((bytes - have) / PAGE));
   }
 
   runSample(ctx: number): void {
@@ -63,22 +49,8 @@ class WasmEngine implements Engine {
   }
 }
 
-class ReferenceEngine implements Engine {
+class ReferenceEngine extends HostLinearMemory implements Engine {
   readonly backend: Backend = 'reference';
-  readonly base = 1024;
-  private views: Mem = viewsOf(new ArrayBuffer(PAGE));
-
-  mem(): Mem {
-    return this.views;
-  }
-
-  reserve(bytes: number): void {
-    const have = this.views.buffer.byteLength;
-    if (bytes <= have) return;
-    const grown = new ArrayBuffer(Math.ceil(bytes / PAGE) * PAGE);
-    new Uint8Array(grown).set(this.views.u8);
-    this.views = viewsOf(grown);
-  }
 
   runSample(ctx: number): void {
     reference.runSample(this.views, ctx);

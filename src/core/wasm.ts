@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { instantiateSync } from '@assemblyscript/loader';
 
 // The slice of the WebAssembly JS API used here, typed locally (the project's `lib` is ES2022 only).
-interface WasmMemory {
+export interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }

@@ -4,15 +4,14 @@
  * so one linear memory per spiking network) or the TypeScript twins in src/core/reference/. Both
  * expose the memory as the same typed views; pointers are byte offsets.
  */
-import { instantiateCore, simdSupported } from '../core/wasm.js';
-import { viewsOf, type Mem } from '../core/reference/mem.js';
+import { instantiateCore } from '../core/wasm.js';
+import type { Mem } from '../core/reference/mem.js';
+import { HostLinearMemory, WasmLinearMemory } from '../core/linear-memory.js';
 import * as refConv from '../core/reference/spiking-conv.js';
 import * as refDense from '../core/reference/spiking-dense.js';
-import type { Backend } from '../core/engine.js';
+import { defaultBackend, type Backend } from '../core/engine.js';
 
 export type { Backend };
-
-const PAGE = 65536;
 
 /** Argument lists of the kernels (see the doc comments in assembly/spiking-*.ts). */
 export interface DeployKernelCalls {
@@ -53,11 +52,8 @@ interface WasmExports extends DeployKernelCalls {
   heapBase(): number;
 }
 
-class WasmKernels implements DeployKernels {
+class WasmKernels extends WasmLinearMemory implements DeployKernels {
   readonly backend: Backend;
-  readonly base: number;
-  private readonly x: WasmExports;
-  private views: Mem;
   readonly deployConv: DeployKernelCalls['deployConv'];
   readonly deployAvgPool: DeployKernelCalls['deployAvgPool'];
   readonly deployDense: DeployKernelCalls['deployDense'];
@@ -69,54 +65,25 @@ class WasmKernels implements DeployKernels {
     if (typeof x.deployConv !== 'function') {
       throw new Error('the core WebAssembly module lacks the deployment kernels: run `npm run build:kernels`');
     }
-    this.x = x;
+    super(x.memory, x.heapBase());
     this.backend = build === 'simd' ? 'wasm' : 'wasm-scalar';
-    this.base = x.heapBase();
-    this.views = viewsOf(x.memory.buffer);
     this.deployConv = x.deployConv;
     this.deployAvgPool = x.deployAvgPool;
     this.deployDense = x.deployDense;
     this.deployEncodeBernoulli = x.deployEncodeBernoulli;
   }
-
-  mem(): Mem {
-    if (this.views.buffer !== this.x.memory.buffer) this.views = viewsOf(this.x.memory.buffer);
-    return this.views;
-  }
-
-  reserve(bytes: number): void {
-    const have = this.x.memory.buffer.byteLength;
-    if (bytes > have) this.x.memory.grow(Math.ceil((bytes - have) / PAGE));
-  }
 }
 
-class ReferenceKernels implements DeployKernels {
+class ReferenceKernels extends HostLinearMemory implements DeployKernels {
   readonly backend: Backend = 'reference';
-  readonly base = 1024;
-  private views: Mem = viewsOf(new ArrayBuffer(PAGE));
-
-  mem(): Mem {
-    return this.views;
-  }
-
-  reserve(bytes: number): void {
-    const have = this.views.buffer.byteLength;
-    if (bytes <= have) return;
-    const grown = new ArrayBuffer(Math.ceil(bytes / PAGE) * PAGE);
-    new Uint8Array(grown).set(this.views.u8);
-    this.views = viewsOf(grown);
-  }
-
   deployConv: DeployKernelCalls['deployConv'] = (...args) => refConv.deployConv(this.views, ...args);
   deployAvgPool: DeployKernelCalls['deployAvgPool'] = (...args) => refConv.deployAvgPool(this.views, ...args);
   deployDense: DeployKernelCalls['deployDense'] = (...args) => refDense.deployDense(this.views, ...args);
   deployEncodeBernoulli: DeployKernelCalls['deployEncodeBernoulli'] = (...args) => refDense.deployEncodeBernoulli(this.views, ...args);
 }
 
-/** SIMD WebAssembly when the engine supports it, else the scalar build. */
-export function defaultDeployBackend(): Backend {
-  return simdSupported() ? 'wasm' : 'wasm-scalar';
-}
+/** SIMD WebAssembly when the engine supports it, else the scalar build (the core's default). */
+export { defaultBackend as defaultDeployBackend };
 
 export function createDeployKernels(backend: Backend): DeployKernels {
   if (backend === 'reference') return new ReferenceKernels();
