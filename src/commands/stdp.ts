@@ -7,22 +7,10 @@ import { BACKENDS, ROUNDINGS, resolveStdpOptions, runStdp, type StdpResults, typ
 import { defaultThreads } from '../snn/eval-pool.js';
 import { withInterruptCheckpoint } from './interrupt.js';
 
-export interface StdpCommandOptions {
-  dataset: string;
-  neurons: number;
-  train: number;
-  test: number;
-  label?: number;
-  epochs: number;
-  seed: number;
+/** The command's flags: the run's options, with --out optional (default: defaultOutDir) and the output switches. */
+export interface StdpCommandOptions extends Omit<StdpRunOptions, 'out'> {
   out?: string;
-  resume?: boolean;
   json?: boolean;
-  threads?: number;
-  backend?: Backend;
-  checkpointEvery?: number;
-  weightBits?: number;
-  rounding?: (typeof ROUNDINGS)[number];
   quiet?: boolean;
 }
 
