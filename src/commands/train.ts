@@ -12,28 +12,18 @@ import { runTraining, type TrainOutcome } from '../deepstdp/train.js';
 import type { RunSpec } from '../deepstdp/run.js';
 import { withInterruptCheckpoint } from './interrupt.js';
 
+/** Flags with the same name and type as the TrainOptions field they set. */
+type FlagsAsOptions =
+  | 'dataset' | 'train' | 'test' | 'dataSeed' | 'epochs' | 'arch' | 'k' | 'dims' | 'momentum' | 'weightDecay'
+  | 'batchSize' | 'samplesPerEpoch' | 'shift' | 'flip' | 'fisherSamples' | 'resume' | 'hwModels';
+
 /** The command line as yargs hands it over (kebab-case options also arrive camel-cased). */
-export interface TrainCommandOptions {
-  dataset: string;
+export interface TrainCommandOptions extends Pick<TrainOptions, FlagsAsOptions> {
   classes?: string;
-  train: number;
-  test: number;
-  dataSeed: number;
   imageSize?: string;
   method: (typeof METHOD_CHOICES)[number];
   seeds: (number | string)[];
-  epochs: number;
-  arch: string;
-  k?: number;
-  dims: number;
   lr: number;
-  momentum: number;
-  weightDecay: number;
-  batchSize: number;
-  samplesPerEpoch?: number;
-  shift?: number;
-  flip?: boolean;
-  fisherSamples: number;
   stdpRate?: number;
   stdpPresentMs?: number;
   stdpRestMs?: number;
@@ -46,12 +36,10 @@ export interface TrainCommandOptions {
   stdpInit?: string;
   stdpPasses?: number;
   out?: string;
-  resume: boolean;
   jobs?: number;
   threads?: number;
   backend?: string;
   coreBackend?: string;
-  hwModels: string;
   json: boolean;
   quiet: boolean;
 }
