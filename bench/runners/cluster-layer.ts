@@ -10,15 +10,14 @@
  * Deep-STDP run (src/cluster/preprocess.ts). Throughput depends on the spike counts this produces, not on
  * which images the features came from.
  */
-import type { Backend } from '../../src/core/layer.js';
 import { Rng, deriveSeed } from '../../src/data/random.js';
 import type { FeatureMatrix } from '../../src/cluster/features.js';
 import { encodeOnOff, resolveStdpParams, stdpClusterPreset } from '../../src/cluster/stdp.js';
 import { WtaNetwork } from '../../src/snn/wta-network.js';
 import type { PreparedRun, Runner, ScenarioParams } from '../harness.js';
-import { dcRepetitions, dcWorkload } from './dc-mnist.js';
+import { coreRunParamsSchema, dcRepetitions, dcWorkload, type CoreRunParams } from './dc-mnist.js';
 
-export interface ClusterLayerParams {
+export interface ClusterLayerParams extends CoreRunParams {
   /** Feature dimension d (the layer has 2d inputs when onOff is true). */
   features: number;
   /** ON/OFF coding (the adapter's only coding; kept as a parameter so the scenario states it). */
@@ -26,9 +25,6 @@ export interface ClusterLayerParams {
   clusters: number;
   samples: number;
   learn: boolean;
-  dtMs: number;
-  backend: Backend;
-  seed: number;
 }
 
 export const paramsSchema = {
@@ -41,9 +37,7 @@ export const paramsSchema = {
     clusters: { type: 'integer', minimum: 1, maximum: 100_000 },
     samples: { type: 'integer', minimum: 1, maximum: 10_000_000 },
     learn: { type: 'boolean' },
-    dtMs: { type: 'number', exclusiveMinimum: 0 },
-    backend: { enum: ['wasm', 'wasm-scalar', 'reference'] },
-    seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
+    ...coreRunParamsSchema,
   },
 } as const;
 

@@ -14,7 +14,7 @@ import { WtaNetwork } from '../../src/snn/wta-network.js';
 import type { WorkloadInput } from '../../src/hw/workload.js';
 import type { PreparedRun, RepetitionResult, Runner, ScenarioParams } from '../harness.js';
 
-export interface DcMnistParams {
+export interface DcMnistParams extends CoreRunParams {
   /** `--dataset` spec (src/data/load.ts); the first `images` training images are used. */
   dataset: string;
   images: number;
@@ -25,10 +25,21 @@ export interface DcMnistParams {
   retry: boolean;
   /** 0 = f32 weights, 1..8 = fixed point. */
   weightBits: number;
+}
+
+/** Params of every runner that drives the core's WTA network (dc-mnist, cluster-layer). */
+export interface CoreRunParams {
   dtMs: number;
   backend: Backend;
   seed: number;
 }
+
+/** Their schema, the last properties of each runner's paramsSchema. */
+export const coreRunParamsSchema = {
+  dtMs: { type: 'number', exclusiveMinimum: 0 },
+  backend: { enum: ['wasm', 'wasm-scalar', 'reference'] },
+  seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
+} as const;
 
 export const paramsSchema = {
   type: 'object',
@@ -41,9 +52,7 @@ export const paramsSchema = {
     learn: { type: 'boolean' },
     retry: { type: 'boolean' },
     weightBits: { type: 'integer', minimum: 0, maximum: 8 },
-    dtMs: { type: 'number', exclusiveMinimum: 0 },
-    backend: { enum: ['wasm', 'wasm-scalar', 'reference'] },
-    seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
+    ...coreRunParamsSchema,
   },
 } as const;
 
