@@ -96,7 +96,7 @@ export class WorkerPool<T, R, P = never, F = void> {
   /** Runs every task (handed out in order); the results come back in the order of `tasks`. */
   run(tasks: readonly T[], hooks: RunHooks<T, R, P> = {}): Promise<R[]> {
     const refused = this.refusal();
-    if (refused) return Promise.reject(refused);
+    if (refused) return Promise.reject(refused.error);
     if (tasks.length === 0) return Promise.resolve([]);
     return new Promise<R[]>((resolve, reject) => {
       this.current = { tasks, hooks, results: new Array(tasks.length), next: 0, remaining: tasks.length, callbacks: Promise.resolve(), resolve, reject };
@@ -107,7 +107,7 @@ export class WorkerPool<T, R, P = never, F = void> {
   /** Asks every worker for its summary (TaskServer.finish) and lets it exit; the summaries come in worker order. */
   close(): Promise<F[]> {
     const refused = this.refusal();
-    if (refused) return Promise.reject(refused);
+    if (refused) return Promise.reject(refused.error);
     return new Promise<F[]>((resolve, reject) => {
       this.closing = { finals: new Array(this.slots.length), remaining: this.slots.length, resolve, reject };
       for (const slot of this.slots) this.dispatch(slot);
@@ -122,10 +122,11 @@ export class WorkerPool<T, R, P = never, F = void> {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
-  private refusal(): unknown {
-    if (this.failure) return this.failure.error;
-    if (this.disposed) return new Error(`${this.options.name} pool disposed`);
-    if (this.current || this.closing) return new Error(`${this.options.name} pool is busy`);
+  /** Why a new call cannot start, if it cannot. */
+  private refusal(): { error: unknown } | null {
+    if (this.failure) return this.failure;
+    if (this.disposed) return { error: new Error(`${this.options.name} pool disposed`) };
+    if (this.current || this.closing) return { error: new Error(`${this.options.name} pool is busy`) };
     return null;
   }
 
