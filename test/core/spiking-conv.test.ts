@@ -154,24 +154,33 @@ const CASES: ConvCase[] = [
 ];
 
 test('convGeometry matches tfjs output sizes and same-padding split', async () => {
+  // uvu runs every test file in one process: put back the backend the earlier files left (none in a
+  // fresh process), or the ConvNet tests after this file (deepstdp, deploy) silently train on the
+  // pure-JS cpu backend (initBackend() returns its cached choice without re-selecting it), which made
+  // deepstdp/run and deepstdp/train take ~3 and ~5 minutes in `npm test` instead of a few seconds.
+  const previous: string | undefined = tf.getBackend();
   await tf.setBackend('cpu');
-  for (const c of CASES) {
-    const x = tf.ones([1, c.h, c.w, 1]);
-    const pad = typeof c.padding === 'number' ? [[0, 0], [c.padding, c.padding], [c.padding, c.padding], [0, 0]] as tf.backend_util.ExplicitPadding : c.padding;
-    // Kernel with a single 1 at (0, 0): output(oy, ox) = input(oy*s - padTop, ox*s - padLeft), 0 in the padding.
-    const kernel = tf.tensor4d(Array.from({ length: c.k * c.k }, (_, i) => (i === 0 ? 1 : 0)), [c.k, c.k, 1, 1]);
-    const y = tf.conv2d(x as tf.Tensor4D, kernel, c.stride, pad);
-    const gy = convGeometry(c.h, c.k, c.stride, c.padding);
-    const gx = convGeometry(c.w, c.k, c.stride, c.padding);
-    assert.equal(y.shape.slice(1, 3), [gy.out, gx.out], `${JSON.stringify(c)}`);
-    const values = y.dataSync();
-    for (let oy = 0; oy < gy.out; oy++) {
-      for (let ox = 0; ox < gx.out; ox++) {
-        const inside = oy * c.stride - gy.padBefore >= 0 && ox * c.stride - gx.padBefore >= 0 ? 1 : 0;
-        assert.is(values[oy * gx.out + ox], inside, `${JSON.stringify(c)} at ${oy},${ox}`);
+  try {
+    for (const c of CASES) {
+      const x = tf.ones([1, c.h, c.w, 1]);
+      const pad = typeof c.padding === 'number' ? [[0, 0], [c.padding, c.padding], [c.padding, c.padding], [0, 0]] as tf.backend_util.ExplicitPadding : c.padding;
+      // Kernel with a single 1 at (0, 0): output(oy, ox) = input(oy*s - padTop, ox*s - padLeft), 0 in the padding.
+      const kernel = tf.tensor4d(Array.from({ length: c.k * c.k }, (_, i) => (i === 0 ? 1 : 0)), [c.k, c.k, 1, 1]);
+      const y = tf.conv2d(x as tf.Tensor4D, kernel, c.stride, pad);
+      const gy = convGeometry(c.h, c.k, c.stride, c.padding);
+      const gx = convGeometry(c.w, c.k, c.stride, c.padding);
+      assert.equal(y.shape.slice(1, 3), [gy.out, gx.out], `${JSON.stringify(c)}`);
+      const values = y.dataSync();
+      for (let oy = 0; oy < gy.out; oy++) {
+        for (let ox = 0; ox < gx.out; ox++) {
+          const inside = oy * c.stride - gy.padBefore >= 0 && ox * c.stride - gx.padBefore >= 0 ? 1 : 0;
+          assert.is(values[oy * gx.out + ox], inside, `${JSON.stringify(c)} at ${oy},${ox}`);
+        }
       }
+      tf.dispose([x, kernel, y]);
     }
-    tf.dispose([x, kernel, y]);
+  } finally {
+    if (previous) await tf.setBackend(previous);
   }
 });
 

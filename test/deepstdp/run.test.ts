@@ -5,6 +5,16 @@ import { loadTrainData, resolveArch } from '../../src/deepstdp/data.js';
 import { fisherProbe, runDeepStdp } from '../../src/deepstdp/run.js';
 import { loadHwModels } from '../../src/deepstdp/energy.js';
 import type { EpochRecord } from '../../src/deepstdp/records.js';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/convnet/backend.js';
+
+// uvu runs every test file in one process, and initBackend() returns its cached choice without
+// re-selecting it: if an earlier file left tf on another backend (test/core/spiking-conv.test.ts once
+// left it on 'cpu'), this file's ConvNet trains on pure JS, ~60x slower (minutes instead of seconds).
+test.before(async () => {
+  const info = await initBackend();
+  if (tf.getBackend() !== info.name) await tf.setBackend(info.name);
+});
 
 /** 4 well-separated classes of 16 x 16 noisy blob prototypes: chance accuracy is 25 %. */
 const DATASET = 'synthetic-prototypes:classes=4,size=16,train=300,test=100,noise=0.2';

@@ -8,6 +8,16 @@ import { runTraining } from '../../src/deepstdp/train.js';
 import { withoutTimes } from '../../src/deepstdp/records.js';
 import { runCheckpointDir } from '../../src/deepstdp/checkpoint.js';
 import { ValidationError } from '../../src/errors.js';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/convnet/backend.js';
+
+// uvu runs every test file in one process, and initBackend() returns its cached choice without
+// re-selecting it: if an earlier file left tf on another backend (test/core/spiking-conv.test.ts once
+// left it on 'cpu'), this file's ConvNet trains on pure JS, ~60x slower (minutes instead of seconds).
+test.before(async () => {
+  const info = await initBackend();
+  if (tf.getBackend() !== info.name) await tf.setBackend(info.name);
+});
 
 const DATASET = 'synthetic-prototypes:classes=4,size=16,train=200,test=60,noise=0.2';
 const base = { dataset: DATASET, train: 200, test: 60, epochs: 2, dims: 12, fisherSamples: 10, method: 'stdp' as const, jobs: 1, hwModels: 'none', stdp: { presentMs: 150, restMs: 50 } };
