@@ -91,7 +91,15 @@ async function tryWasm(notes: string[]): Promise<BackendInfo | null> {
  */
 export async function initBackend(requested?: string): Promise<BackendInfo> {
   const want = requested === undefined ? undefined : requireOneOf('backend', requested, BACKEND_NAMES);
-  if (active !== null && (want === undefined || want === active.name)) return active;
+  if (active !== null && (want === undefined || want === active.name)) {
+    // Code outside this module may have switched tfjs (e.g. to 'cpu' for a comparison); training on
+    // the wrong backend would be silently slow and mis-reported, so switch back to the chosen one.
+    if (tf.getBackend() !== active.name) {
+      if (!(await tf.setBackend(active.name))) throw new Error(`backend ${active.name} failed to re-activate`);
+      await tf.ready();
+    }
+    return active;
+  }
   const notes: string[] = [];
   let info: BackendInfo | null = null;
   if (want === undefined || want === 'tensorflow') {

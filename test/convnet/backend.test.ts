@@ -44,4 +44,13 @@ test('an explicit backend is honoured and recorded; an unknown one is a Validati
   }
 });
 
+test('a backend switched behind initBackend\'s back is switched back on the next call', async () => {
+  const chosen = await initBackend('wasm');
+  await tf.setBackend('cpu');
+  assert.is(tf.getBackend(), 'cpu');
+  const again = await initBackend();
+  assert.is(again, chosen);
+  assert.is(tf.getBackend(), 'wasm');
+});
+
 test.run();
