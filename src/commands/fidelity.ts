@@ -7,7 +7,7 @@ import { createProgress, formatDuration, type Progress } from '../report/progres
 import { formatTable } from '../report/table.js';
 import { FIDELITY_DEFAULTS, IMAGE_CHOICES, runFidelity, type FidelityOptions, type ImageChoice } from '../fidelity/run.js';
 import { mergeFidelityFiles } from '../fidelity/merge.js';
-import type { FidelityResults, SummaryRow } from '../fidelity/results.js';
+import type { FidelityResults, PostTrainingRow, SummaryRow } from '../fidelity/results.js';
 import { ALL_BITS, DEVICES, ROUNDINGS, WORKLOADS, listOrAll, splitList, type DeviceName, type Rounding, type WorkloadName } from '../fidelity/sweep.js';
 
 const BACKENDS: readonly Backend[] = ['wasm', 'wasm-scalar', 'reference'];
@@ -37,6 +37,7 @@ export interface FidelityCommandOptions {
   threads?: number;
   backend?: Backend;
   images?: ImageChoice;
+  postTraining?: boolean;
   out?: string;
   resume?: boolean;
   json?: boolean;
@@ -85,6 +86,7 @@ export function fidelityOptions(argv: FidelityCommandOptions, out: string | null
     threads: argv.threads ?? availableParallelism(),
     ...(argv.backend !== undefined ? { backend: argv.backend } : {}),
     images: argv.images ?? FIDELITY_DEFAULTS.images,
+    postTraining: argv.postTraining ?? true,
     out,
     resume: argv.resume ?? false,
   };
@@ -116,6 +118,21 @@ export function summaryTable(rows: SummaryRow[]): string {
   );
 }
 
+/** The post-training baseline: the float references' trained weights rounded to each width. */
+export function postTrainingTable(rows: PostTrainingRow[]): string {
+  return formatTable<PostTrainingRow>(
+    [
+      { header: 'bits', value: (r) => String(r.bits), align: 'right' },
+      { header: 'seeds', value: (r) => String(r.seeds), align: 'right' },
+      { header: 'accuracy', unit: '%', value: 'accuracyMean', format: (v) => pct(v as number) },
+      { header: 'sd', unit: '%', value: 'accuracyStd', format: (v) => pct(v as number) },
+      { header: 'vs float', unit: 'pts', value: 'accuracyDeltaMean', format: (v) => signedPct(v as number) },
+      { header: 'NMI', value: 'nmiMean', format: fixed(3) },
+    ],
+    rows,
+  );
+}
+
 export function fidelitySummaryText(r: FidelityResults, out: string | null): string {
   const lines = [
     `${r.workload.description}; ${r.points.length} points${r.shard ? ` (slice ${r.shard.index}/${r.shard.count})` : ''}${r.mergedFrom ? ` (merged from ${r.mergedFrom.length} slices)` : ''}`,
@@ -123,14 +140,17 @@ export function fidelitySummaryText(r: FidelityResults, out: string | null): str
       ? `devices from ${r.deviceParameters.model}: NL LTP ${r.deviceParameters.nonlinearityLtp}, NL LTD ${r.deviceParameters.nonlinearityLtd}, c2c sigma ${r.deviceParameters.cycleToCycleSigma}, d2d sigma NL ${r.deviceParameters.deviceToDeviceSigmaNl}; pulses = 2^bits - 1`
       : 'devices: ideal fixed-point levels only',
     summaryTable(r.summary).trimEnd(),
+    ...(r.postTrainingSummary.length
+      ? ['float weights rounded after training (nearest, ideal levels; no on-chip learning):', postTrainingTable(r.postTrainingSummary).trimEnd()]
+      : []),
     `wall time ${formatDuration(r.wallSeconds)}${r.mergedFrom ? ' (sum over slices)' : `, ${r.threads} thread(s)`}`,
   ];
-  if (out) lines.push(`wrote ${[r.files.json, r.files.csv, r.files.summaryCsv, r.files.histogramsCsv, ...r.files.plots].map((f) => `${out}/${f}`).join(', ')}${Object.keys(r.files.images).length ? ` and ${Object.keys(r.files.images).length} weight images in ${out}/weights` : ''}`);
+  if (out) lines.push(`wrote ${[r.files.json, r.files.csv, r.files.summaryCsv, r.files.histogramsCsv, ...(r.files.postTrainingCsv ? [r.files.postTrainingCsv] : []), ...r.files.plots].map((f) => `${out}/${f}`).join(', ')}${Object.keys(r.files.images).length ? ` and ${Object.keys(r.files.images).length} weight images in ${out}/weights` : ''}`);
   return lines.join('\n');
 }
 
 function summaryJson(r: FidelityResults, out: string | null): Record<string, unknown> {
-  return { workload: r.workload, grid: r.grid, shard: r.shard, summary: r.summary, deviceParameters: r.deviceParameters, wallSeconds: r.wallSeconds, out };
+  return { workload: r.workload, grid: r.grid, shard: r.shard, summary: r.summary, postTraining: r.postTrainingSummary, deviceParameters: r.deviceParameters, wallSeconds: r.wallSeconds, out };
 }
 
 /** `deep-stdp fidelity`: runs the sweep (or one slice) and prints the summary. */
@@ -227,6 +247,7 @@ const fidelityCommand: CommandModule<object, FidelityCommandOptions> = {
       .option('threads', { type: 'number', describe: `worker threads running points in parallel (default ${availableParallelism()})` })
       .option('backend', { type: 'string', choices: BACKENDS as Backend[], describe: 'core backend (default: wasm with SIMD when supported)' })
       .option('images', { type: 'string', choices: IMAGE_CHOICES as unknown as string[], describe: 'weight-grid images: first-seed (default), all, none' })
+      .option('post-training', { type: 'boolean', default: true, describe: 'also round each float reference\'s trained weights to every bit width (nearest) and evaluate them frozen: the off-chip-training baseline (--no-post-training skips it)' })
       .option('out', { type: 'string', describe: 'output folder (default runs/fidelity-<workload>[-shard-i-of-N])' })
       .option('resume', { type: 'boolean', default: false, describe: 'continue the sweep journalled in --out (points.jsonl): finished points are not run again' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })

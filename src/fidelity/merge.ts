@@ -8,8 +8,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ValidationError } from '../errors.js';
 import { runInfo } from '../report/run-info.js';
-import { CSV_FILE, HISTOGRAMS_CSV_FILE, JSON_FILE, SUMMARY_CSV_FILE, writeFidelityOutputs } from './report.js';
-import { FIDELITY_KIND, FIDELITY_VERSION, sortRecords, summarise, type FidelityResults, type PointRecord } from './results.js';
+import { CSV_FILE, HISTOGRAMS_CSV_FILE, JSON_FILE, POST_TRAINING_CSV_FILE, SUMMARY_CSV_FILE, writeFidelityOutputs } from './report.js';
+import { FIDELITY_KIND, FIDELITY_VERSION, sortRecords, summarise, summarisePostTraining, type FidelityResults, type PointRecord } from './results.js';
 import { expandSweep } from './sweep.js';
 
 /** Fields that differ between runs of the same point only through timing or the machine. */
@@ -36,7 +36,7 @@ export function readFidelityFile(path: string): FidelityResults {
 /** What must be equal across slices of one sweep. */
 function sweepIdentity(r: FidelityResults): string {
   const { description: _d, ...workload } = r.workload;
-  return JSON.stringify({ workload, grid: r.grid, deviceParameters: r.deviceParameters, energyModels: r.energyModels });
+  return JSON.stringify({ workload, grid: r.grid, deviceParameters: r.deviceParameters, energyModels: r.energyModels, postTrainingBits: r.postTrainingBits });
 }
 
 /** Merges slices (already read); `paths` name them in messages and locate their images. */
@@ -83,7 +83,9 @@ export function mergeResults(parts: FidelityResults[], paths: string[]): { resul
     energyModels: first.energyModels,
     points,
     summary: summarise(points, grid),
-    files: { json: JSON_FILE, csv: CSV_FILE, histogramsCsv: HISTOGRAMS_CSV_FILE, summaryCsv: SUMMARY_CSV_FILE, plots: [], images: {} },
+    postTrainingBits: first.postTrainingBits,
+    postTrainingSummary: summarisePostTraining(points, first.postTrainingBits),
+    files: { json: JSON_FILE, csv: CSV_FILE, histogramsCsv: HISTOGRAMS_CSV_FILE, summaryCsv: SUMMARY_CSV_FILE, postTrainingCsv: first.postTrainingBits.length ? POST_TRAINING_CSV_FILE : null, plots: [], images: {} },
     wallSeconds: parts.reduce((s, p) => s + p.wallSeconds, 0),
     threads: Math.max(...parts.map((p) => p.threads)),
     runInfo: runInfo('deep-stdp fidelity merge', { inputs: paths }, grid.seeds),

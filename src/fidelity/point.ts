@@ -45,6 +45,19 @@ export interface PointTask {
   device: DeviceSpec | null;
   epochs: number;
   backend?: 'wasm' | 'wasm-scalar' | 'reference';
+  /**
+   * Float reference only: bit widths at which the trained float weights are also rounded (nearest, ideal
+   * levels) and evaluated without further learning - training off-chip, then programming the weights.
+   */
+  postTrainingBits?: number[];
+}
+
+/** The trained float network with its weights rounded to `bits` ideal levels (nearest), evaluated frozen. */
+export interface PostTrainingMeasurement {
+  bits: number;
+  accuracy: number;
+  nmi: number;
+  silent: number;
 }
 
 export interface PassSummary {
@@ -75,6 +88,8 @@ export interface PointMeasurement {
    * every test sample unclassified, no writes; counters not measured).
    */
   dead: boolean;
+  /** Float reference: the trained weights rounded after training, per bit width of postTrainingBits. */
+  postTraining: PostTrainingMeasurement[];
   wallSeconds: number;
   backend: string;
 }
@@ -185,6 +200,7 @@ function deadOutcome(data: WorkloadData, task: PointTask, writeStats: WriteStats
       writeStats,
       silentNeurons: nOut,
       dead: true,
+      postTraining: [],
       wallSeconds: (performance.now() - t0) / 1000,
       backend,
     },
@@ -250,44 +266,18 @@ export function runPoint(data: WorkloadData, task: PointTask, onProgress?: Point
     const writeStats = readWriteStats(layer.deviceBlock()!);
 
     // Frozen passes: keys after the training keys, so no frozen sample reuses a training sample's spikes.
-    let keyBase = total;
-    let labelSummary: PassSummary | null = null;
-    let accuracy: number;
-    let silent: number;
-    let silentNeurons: number;
-    let testPass: { responses: Uint32Array; summary: PassSummary };
-    if (data.evaluation === 'assign-labels') {
-      if (!label) throw new Error('assign-labels evaluation needs a labelling set');
-      const lp = frozenPass(net, label, label.count, keyBase, 'label', onProgress);
-      keyBase += label.count;
-      labelSummary = lp.summary;
-      const assignment = assignLabels(lp.responses, label.labels, nOut, data.classes);
-      testPass = frozenPass(net, test, test.count, keyBase, 'test', onProgress);
-      const predictions = classify(testPass.responses, assignment);
-      let correct = 0;
-      silent = 0;
-      for (let s = 0; s < test.count; s++) {
-        if (predictions[s] === -1) silent++;
-        else if (predictions[s] === test.labels[s]) correct++;
-      }
-      accuracy = correct / test.count;
-      silentNeurons = Array.from(assignment.assignments).filter((c) => c < 0).length;
-    } else {
-      testPass = frozenPass(net, test, test.count, keyBase, 'test', onProgress);
-      const winners = new Int32Array(test.count);
-      silent = 0;
-      for (let s = 0; s < test.count; s++) {
-        let best = 0;
-        for (let j = 1; j < nOut; j++) if (testPass.responses[s * nOut + j]! > testPass.responses[s * nOut + best]!) best = j;
-        if (testPass.responses[s * nOut + best] === 0) silent++;
-        winners[s] = best;
-      }
-      accuracy = evaluateClustering(winners, test.labels, nOut, data.classes).accuracy;
-      const fired = new Uint8Array(nOut);
-      for (let s = 0; s < test.count; s++) for (let j = 0; j < nOut; j++) if (testPass.responses[s * nOut + j]! > 0) fired[j] = 1;
-      silentNeurons = nOut - fired.reduce((a, b) => a + b, 0);
+    const { accuracy, nmi, silent, silentNeurons, labelSummary, testPass } = evaluate(net, data, label, test, total, onProgress);
+    const trained = net.layer.getWeights();
+    // Off-chip training baseline: the same network and frozen input spikes, weights rounded once.
+    const postTraining: PostTrainingMeasurement[] = [];
+    for (const bits of point.bits === 0 ? task.postTrainingBits ?? [] : []) {
+      const qMax = 2 ** bits - 1;
+      const levels = initialLevels(trained, bits, wMax, 'nearest', point.seed);
+      net.layer.setWeights(Float32Array.from(levels, (q) => f((q * wMax) / qMax)));
+      const e = evaluate(net, data, label, test, total);
+      postTraining.push({ bits, accuracy: e.accuracy, nmi: e.nmi, silent: e.silent });
     }
-    const nmi = winnerNmi(testPass.responses, test.labels, nOut, data.classes);
+    if (postTraining.length) net.layer.setWeights(trained);
     return {
       measurement: {
         accuracy,
@@ -300,13 +290,66 @@ export function runPoint(data: WorkloadData, task: PointTask, onProgress?: Point
         writeStats,
         silentNeurons,
         dead: false,
+        postTraining,
         wallSeconds: (performance.now() - t0) / 1000,
         backend: net.backend,
       },
-      weights: net.layer.getWeights(),
+      weights: trained,
       probeResponses: testPass.responses.slice(0, data.probe * nOut),
     };
   } finally {
     net.dispose();
   }
+}
+
+interface Evaluation {
+  accuracy: number;
+  nmi: number;
+  silent: number;
+  silentNeurons: number;
+  labelSummary: PassSummary | null;
+  testPass: { responses: Uint32Array; summary: PassSummary };
+}
+
+/** Frozen labelling (assign-labels) and test passes of the trained network; keys from keyBase on. */
+function evaluate(net: WtaNetwork, data: WorkloadData, label: InputView | null, test: InputView, keyBase: number, onProgress?: PointProgress): Evaluation {
+  const nOut = net.preset.nNeurons;
+  let labelSummary: PassSummary | null = null;
+  let accuracy: number;
+  let silent: number;
+  let silentNeurons: number;
+  let testPass: { responses: Uint32Array; summary: PassSummary };
+  if (data.evaluation === 'assign-labels') {
+    if (!label) throw new Error('assign-labels evaluation needs a labelling set');
+    const lp = frozenPass(net, label, label.count, keyBase, 'label', onProgress);
+    keyBase += label.count;
+    labelSummary = lp.summary;
+    const assignment = assignLabels(lp.responses, label.labels, nOut, data.classes);
+    testPass = frozenPass(net, test, test.count, keyBase, 'test', onProgress);
+    const predictions = classify(testPass.responses, assignment);
+    let correct = 0;
+    silent = 0;
+    for (let s = 0; s < test.count; s++) {
+      if (predictions[s] === -1) silent++;
+      else if (predictions[s] === test.labels[s]) correct++;
+    }
+    accuracy = correct / test.count;
+    silentNeurons = Array.from(assignment.assignments).filter((c) => c < 0).length;
+  } else {
+    testPass = frozenPass(net, test, test.count, keyBase, 'test', onProgress);
+    const winners = new Int32Array(test.count);
+    silent = 0;
+    for (let s = 0; s < test.count; s++) {
+      let best = 0;
+      for (let j = 1; j < nOut; j++) if (testPass.responses[s * nOut + j]! > testPass.responses[s * nOut + best]!) best = j;
+      if (testPass.responses[s * nOut + best] === 0) silent++;
+      winners[s] = best;
+    }
+    accuracy = evaluateClustering(winners, test.labels, nOut, data.classes).accuracy;
+    const fired = new Uint8Array(nOut);
+    for (let s = 0; s < test.count; s++) for (let j = 0; j < nOut; j++) if (testPass.responses[s * nOut + j]! > 0) fired[j] = 1;
+    silentNeurons = nOut - fired.reduce((a, b) => a + b, 0);
+  }
+  const nmi = winnerNmi(testPass.responses, test.labels, nOut, data.classes);
+  return { accuracy, nmi, silent, silentNeurons, labelSummary, testPass };
 }

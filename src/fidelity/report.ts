@@ -9,12 +9,15 @@ import { writeJsonAtomic } from '../report/atomic.js';
 import { lineChartSpec, meanAndSpread, writeChart, type LinePoint } from '../report/charts.js';
 import { writeCsvAtomic, type CsvRow } from '../report/csv.js';
 import { writeWeightGrid } from '../report/images.js';
-import type { FidelityResults, PointRecord } from './results.js';
+import type { FidelityResults, PointRecord, PostTrainingRecord } from './results.js';
 
 export const JSON_FILE = 'fidelity.json';
 export const CSV_FILE = 'fidelity.csv';
 export const SUMMARY_CSV_FILE = 'fidelity-summary.csv';
 export const HISTOGRAMS_CSV_FILE = 'histograms.csv';
+export const POST_TRAINING_CSV_FILE = 'post-training.csv';
+/** Series name of the post-training baseline in the plots. */
+export const POST_TRAINING_SERIES = 'float, rounded after training (nearest)';
 
 /** One flat CSV row per point. */
 export function pointCsvRow(r: PointRecord): CsvRow {
@@ -53,6 +56,11 @@ export function pointCsvRow(r: PointRecord): CsvRow {
   return row;
 }
 
+/** One row per float reference and bit width of the post-training baseline. */
+function postTrainingRows(points: PointRecord[]): CsvRow[] {
+  return points.filter((r) => r.bits === 0).flatMap((r) => r.postTraining.map((q) => ({ seed: r.seed, ...q })));
+}
+
 function histogramRows(points: PointRecord[]): CsvRow[] {
   const rows: CsvRow[] = [];
   for (const r of points) {
@@ -74,10 +82,13 @@ function seriesName(r: { rounding: string | null; device: string }): string {
 }
 
 /** Mean (with a band of ± one standard deviation over seeds) of `value` per rounding/device line. */
-function curve(points: PointRecord[], value: (r: PointRecord) => number | null): { lines: LinePoint[]; float: number | null } {
+function curve(
+  points: PointRecord[], value: (r: PointRecord) => number | null, postTraining?: (q: PostTrainingRecord) => number,
+): { lines: LinePoint[]; float: number | null } {
   const rows = points
     .filter((r) => r.bits > 0)
     .map((r) => ({ x: r.bits, y: value(r), series: seriesName(r) }))
+    .concat(postTraining ? points.filter((r) => r.bits === 0).flatMap((r) => r.postTraining.map((q) => ({ x: q.bits, y: postTraining(q), series: POST_TRAINING_SERIES }))) : [])
     .filter((r): r is { x: number; y: number; series: string } => r.y !== null && Number.isFinite(r.y));
   const floats = points.filter((r) => r.bits === 0).map(value).filter((v): v is number => v !== null && Number.isFinite(v));
   return { lines: meanAndSpread(rows), float: floats.length ? floats.reduce((a, b) => a + b, 0) / floats.length : null };
@@ -97,6 +108,8 @@ interface ChartDef {
   value: (r: PointRecord) => number | null;
   floatLabel: string;
   domain?: [number, number];
+  /** The post-training baseline's value, drawn as one more line. */
+  postTraining?: (q: PostTrainingRecord) => number;
 }
 
 /**
@@ -109,13 +122,13 @@ export async function writeFidelityPlots(out: string, results: FidelityResults):
   const spread = seeds > 1 ? ` (mean ± sd over ${seeds} seeds)` : '';
   const w = results.workload;
   const charts: ChartDef[] = [
-    { file: 'accuracy-vs-bits.png', title: `Accuracy vs weight bits: ${w.name}${spread}`, y: 'test accuracy', value: (r) => r.accuracy, floatLabel: 'float32', domain: [0, 1] },
-    { file: 'nmi-vs-bits.png', title: `NMI (winning neuron vs label) vs weight bits${spread}`, y: 'NMI', value: (r) => r.nmi, floatLabel: 'float32', domain: [0, 1] },
+    { file: 'accuracy-vs-bits.png', title: `Accuracy vs weight bits: ${w.name}${spread}`, y: 'test accuracy', value: (r) => r.accuracy, floatLabel: 'float32', domain: [0, 1], postTraining: (q) => q.accuracy },
+    { file: 'nmi-vs-bits.png', title: `NMI (winning neuron vs label) vs weight bits${spread}`, y: 'NMI', value: (r) => r.nmi, floatLabel: 'float32', domain: [0, 1], postTraining: (q) => q.nmi },
     { file: 'prototype-cosine-vs-bits.png', title: `Prototype similarity to float (matched cosine)${spread}`, y: 'mean cosine', value: (r) => r.prototypeCosine, floatLabel: '', domain: [0, 1] },
     { file: 'lost-updates-vs-bits.png', title: `STDP updates lost to rounding${spread}`, y: 'fraction of STDP updates', value: (r) => r.lostFraction, floatLabel: 'float32', domain: [0, 1] },
   ];
   const write = async (c: ChartDef, points: PointRecord[]) => {
-    const { lines, float } = curve(points, c.value);
+    const { lines, float } = curve(points, c.value, c.postTraining);
     if (lines.length === 0) return;
     const spec = lineChartSpec({
       title: c.title,
@@ -158,5 +171,6 @@ export async function writeFidelityOutputs(out: string, results: FidelityResults
   writeCsvAtomic(join(out, CSV_FILE), results.points.map(pointCsvRow));
   writeCsvAtomic(join(out, SUMMARY_CSV_FILE), results.summary.map((s) => ({ ...s, bits: s.bits === 0 ? 'float' : s.bits, rounding: s.rounding ?? '' })));
   writeCsvAtomic(join(out, HISTOGRAMS_CSV_FILE), histogramRows(results.points));
+  if (results.postTrainingBits.length) writeCsvAtomic(join(out, POST_TRAINING_CSV_FILE), postTrainingRows(results.points));
   writeJsonAtomic(join(out, JSON_FILE), results);
 }

@@ -14,7 +14,7 @@ import type { PassSummary, PointOutcome, PointTask } from './point.js';
 import type { DeviceName, Rounding, Shard, SweepGrid, WorkloadName } from './sweep.js';
 
 export const FIDELITY_KIND = 'deep-stdp fidelity';
-export const FIDELITY_VERSION = 1;
+export const FIDELITY_VERSION = 2;
 
 export type WriteCounts = Omit<PhaseWriteStats, 'histogram'>;
 
@@ -53,8 +53,32 @@ export interface PointRecord {
   test: PassSummary;
   /** The analog device's parameters at this point (null: float or ideal levels). */
   deviceSpec: DeviceSpec | null;
+  /**
+   * Float reference only (empty otherwise): its trained weights rounded to each bit width of the grid
+   * (nearest, ideal levels) and evaluated on the same frozen inputs, with differences to float.
+   */
+  postTraining: PostTrainingRecord[];
   backend: string;
   wallSeconds: number;
+}
+
+export interface PostTrainingRecord {
+  bits: number;
+  accuracy: number;
+  nmi: number;
+  accuracyDelta: number;
+  nmiDelta: number;
+  silentTestSamples: number;
+}
+
+/** Post-training rounding of the float weights, per bit width: means over seeds. */
+export interface PostTrainingRow {
+  bits: number;
+  seeds: number;
+  accuracyMean: number;
+  accuracyStd: number;
+  accuracyDeltaMean: number;
+  nmiMean: number;
 }
 
 /** Aggregate of one grid cell (bits, rounding, device) over seeds. */
@@ -109,7 +133,10 @@ export interface FidelityResults {
   energyModels: string[];
   points: PointRecord[];
   summary: SummaryRow[];
-  files: { json: string; csv: string; histogramsCsv: string; summaryCsv: string; plots: string[]; images: Record<string, string> };
+  /** Bit widths of the post-training baseline (empty: not measured). */
+  postTrainingBits: number[];
+  postTrainingSummary: PostTrainingRow[];
+  files: { json: string; csv: string; histogramsCsv: string; summaryCsv: string; postTrainingCsv: string | null; plots: string[]; images: Record<string, string> };
   wallSeconds: number;
   threads: number;
   runInfo: RunInfo;
@@ -168,6 +195,14 @@ export function pointRecord(
     label: m.label,
     test: m.test,
     deviceSpec: task.device,
+    postTraining: m.postTraining.map((q) => ({
+      bits: q.bits,
+      accuracy: q.accuracy,
+      nmi: q.nmi,
+      accuracyDelta: q.accuracy - m.accuracy,
+      nmiDelta: q.nmi - m.nmi,
+      silentTestSamples: q.silent,
+    })),
     backend: m.backend,
     wallSeconds: m.wallSeconds,
   };
@@ -226,4 +261,23 @@ export function summarise(points: PointRecord[], grid: SweepGrid): SummaryRow[] 
     });
   }
   return rows.sort((a, b) => a.bits - b.bits || grid.rounding.indexOf(a.rounding!) - grid.rounding.indexOf(b.rounding!) || grid.device.indexOf(a.device as DeviceName) - grid.device.indexOf(b.device as DeviceName));
+}
+
+/** One row per bit width of the post-training baseline, means over the float references' seeds. */
+export function summarisePostTraining(points: PointRecord[], bits: number[]): PostTrainingRow[] {
+  const rows: PostTrainingRow[] = [];
+  for (const b of bits) {
+    const g = points.filter((r) => r.bits === 0).flatMap((r) => r.postTraining.filter((q) => q.bits === b));
+    if (g.length === 0) continue;
+    const acc = meanStd(g.map((q) => q.accuracy));
+    rows.push({
+      bits: b,
+      seeds: g.length,
+      accuracyMean: acc.mean,
+      accuracyStd: acc.std,
+      accuracyDeltaMean: meanStd(g.map((q) => q.accuracyDelta)).mean,
+      nmiMean: meanStd(g.map((q) => q.nmi)).mean,
+    });
+  }
+  return rows;
 }

@@ -13,8 +13,8 @@ import { deviceSpecFor, resolveDeviceParameters, type DeviceOverrides, type Devi
 import { modelsWithLearningCosts } from './energy.js';
 import type { PointOutcome, PointTask } from './point.js';
 import { runPoints } from './pool.js';
-import { JSON_FILE, CSV_FILE, HISTOGRAMS_CSV_FILE, SUMMARY_CSV_FILE, writeFidelityOutputs, writePointImage } from './report.js';
-import { FIDELITY_KIND, FIDELITY_VERSION, pointRecord, sortRecords, summarise, type FidelityResults, type PointRecord, type Reference, type WorkloadInfo } from './results.js';
+import { JSON_FILE, CSV_FILE, HISTOGRAMS_CSV_FILE, POST_TRAINING_CSV_FILE, SUMMARY_CSV_FILE, writeFidelityOutputs, writePointImage } from './report.js';
+import { FIDELITY_KIND, FIDELITY_VERSION, pointRecord, sortRecords, summarise, summarisePostTraining, type FidelityResults, type PointRecord, type Reference, type WorkloadInfo } from './results.js';
 import { JOURNAL_FILE, PointJournal } from './journal.js';
 import {
   expandSweep, parseShard, resolveGrid, shardPoints, WORKLOADS, type DeviceName, type Rounding, type Shard, type WorkloadName,
@@ -53,6 +53,8 @@ export interface FidelityOptions {
   /** Continue the sweep journalled in `out` (points.jsonl): finished points are not run again. */
   resume?: boolean;
   images?: ImageChoice;
+  /** Also evaluate each float reference with its trained weights rounded to every bit width (default true). */
+  postTraining?: boolean;
 }
 
 export interface FidelityHooks {
@@ -138,7 +140,8 @@ export async function runFidelity(o: FidelityOptions, hooks: FidelityHooks = {})
   const nOut = data.preset.nNeurons;
 
   // The journal lets an interrupted sweep continue: finished points are skipped on --resume.
-  const identity = JSON.stringify({ workload: info, grid, shard, deviceParameters });
+  const postTrainingBits = o.postTraining === false ? [] : grid.bits;
+  const identity = JSON.stringify({ workload: info, grid, shard, deviceParameters, postTrainingBits });
   const journal = o.out !== null ? new PointJournal(o.out, identity) : null;
   const floats = new Map<number, Reference>();
   const records: PointRecord[] = [];
@@ -162,6 +165,7 @@ export async function runFidelity(o: FidelityOptions, hooks: FidelityHooks = {})
     device: deviceParameters ? deviceSpecFor(point.device, point.bits, deviceParameters) : null,
     epochs,
     ...(o.backend ? { backend: o.backend } : {}),
+    ...(point.bits === 0 && postTrainingBits.length ? { postTrainingBits } : {}),
   }));
   hooks.onStart?.(tasks.length, info);
 
@@ -211,7 +215,9 @@ export async function runFidelity(o: FidelityOptions, hooks: FidelityHooks = {})
     energyModels: energyModels.map((m) => m.model.name),
     points: sorted,
     summary: summarise(sorted, grid),
-    files: { json: JSON_FILE, csv: CSV_FILE, histogramsCsv: HISTOGRAMS_CSV_FILE, summaryCsv: SUMMARY_CSV_FILE, plots: [], images: imageFiles },
+    postTrainingBits,
+    postTrainingSummary: summarisePostTraining(sorted, postTrainingBits),
+    files: { json: JSON_FILE, csv: CSV_FILE, histogramsCsv: HISTOGRAMS_CSV_FILE, summaryCsv: SUMMARY_CSV_FILE, postTrainingCsv: postTrainingBits.length ? POST_TRAINING_CSV_FILE : null, plots: [], images: imageFiles },
     wallSeconds: (performance.now() - t0) / 1000,
     threads,
     runInfo: runInfo('deep-stdp fidelity', { ...o, out: o.out }, grid.seeds),

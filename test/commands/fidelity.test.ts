@@ -36,6 +36,8 @@ test('the command runs the sweep on worker threads and writes json, csv, plots a
   assert.match(text, /bits\s+rounding\s+device/);
   assert.match(text, /f32\s+-\s+float/);
   assert.match(text, /wrote .*fidelity\.json/);
+  assert.match(text, /float weights rounded after training[^\n]*\n\s*bits\s+seeds\s+accuracy/);
+  assert.match(text, /post-training\.csv/);
   const json = JSON.parse(readFileSync(join(out, 'fidelity.json'), 'utf8')) as FidelityResults;
   assert.is(json.points.length, 3);
   assert.equal(json.grid, { bits: [2], rounding: ['stochastic'], device: ['ideal', 'nonlinear'], seeds: [1] });
@@ -45,6 +47,12 @@ test('the command runs the sweep on worker threads and writes json, csv, plots a
   const csv = readFileSync(join(out, 'fidelity.csv'), 'utf8').trim().split('\n');
   assert.is(csv.length, 4);
   assert.ok(csv[0]!.includes('writeEnergyPj:rram-neurosim'));
+  assert.equal(json.postTrainingBits, [2]);
+  assert.equal(json.postTrainingSummary.map((r) => [r.bits, r.seeds]), [[2, 1]]);
+  const float = json.points.find((p) => p.bits === 0)!;
+  assert.is(float.postTraining.length, 1);
+  assert.ok(json.points.filter((p) => p.bits !== 0).every((p) => p.postTraining.length === 0));
+  assert.equal(readFileSync(join(out, 'post-training.csv'), 'utf8').trim().split('\n').length, 2);
   for (const f of ['fidelity-summary.csv', 'histograms.csv', 'accuracy-vs-bits.png', 'lost-updates-vs-bits.png', 'accuracy-vs-bits-nonlinear.png']) {
     assert.ok(existsSync(join(out, f)), f);
   }

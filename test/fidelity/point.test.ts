@@ -57,4 +57,23 @@ test('the float point learns and is reproducible; every point of a seed sees the
   assert.is(counts[1], counts[0]);
 });
 
+test('post-training rounding: the float point\'s own results are unchanged; 8 bits keeps its read-out, 1 bit does not', () => {
+  const plain = runPoint(data, { point: floatPoint(3), device: null, epochs: 1 });
+  const withPtq = runPoint(data, { point: floatPoint(3), device: null, epochs: 1, postTrainingBits: [8, 1] });
+  assert.equal(plain.measurement.postTraining, []);
+  assert.is(withPtq.measurement.accuracy, plain.measurement.accuracy);
+  assert.equal(Array.from(withPtq.weights), Array.from(plain.weights));
+  assert.equal(Array.from(withPtq.probeResponses), Array.from(plain.probeResponses));
+  assert.equal(withPtq.measurement.postTraining.map((q) => q.bits), [8, 1]);
+  const [b8, b1] = withPtq.measurement.postTraining;
+  // 8-bit levels move each weight by at most 1/510 of wMax: the same frozen inputs give the same read-out.
+  assert.is(b8!.accuracy, plain.measurement.accuracy);
+  assert.is(b8!.nmi, plain.measurement.nmi);
+  // 1 bit leaves only weights >= wMax/2: far from the trained network.
+  assert.ok(b1!.accuracy < plain.measurement.accuracy || b1!.silent > plain.measurement.silent, JSON.stringify(b1));
+  // A quantized point measures no post-training baseline even when asked.
+  const point = { id: pointId(3, 4, 'stochastic', 'ideal'), seed: 3, bits: 4, rounding: 'stochastic' as const, device: 'ideal' as const };
+  assert.equal(runPoint(data, { point, device: null, epochs: 1, postTrainingBits: [4] }).measurement.postTraining, []);
+});
+
 test.run();
