@@ -25,6 +25,7 @@ export const CTX_POST_DECAY_LEN = 72; // entries in the aPost^n table
 export const CTX_THETA_DECAY = 76; // 1 when aTheta != 1
 export const CTX_ACC_LIMIT = 80; // input spikes per 16-bit accumulation chunk (fixed point)
 export const CTX_HAS_TRACES = 84; // 1 when an STDP rule is configured
+export const CTX_COMMIT = 88; // 1 = fixed-point store with per-sample commit (f32 working weights + levels)
 
 // Dynamic state.
 export const CTX_GLOBAL_STEP = 96; // u32: steps run + skipped since creation (RNG position)
@@ -111,6 +112,7 @@ export const CTX_P_D_VEC = 484;
 export const CTX_P_DIRTY_FLAG = 488;
 export const CTX_P_DIRTY_LIST = 492;
 export const CTX_P_DEVICE = 496; // device / write-statistics block (assembly/device-layout.ts), 0 = none
+export const CTX_P_LEVELS = 500; // u8 levels of a per-sample-commit store (CTX_COMMIT), 0 = none
 
 export const CTX_BYTES = 512;
 
@@ -153,6 +155,7 @@ export const STREAM_ROUND_POST = 4;
 export const STREAM_ROUND_NORM = 5;
 export const STREAM_INIT = 6;
 export const STREAM_DEVICE = 7;
+export const STREAM_ROUND_COMMIT = 8;
 
 // Sizes of host-built tables.
 export const E_TABLE_BITS = 16;

@@ -3,8 +3,8 @@
 // (encoding, propagation, neurons, inhibition, STDP, normalisation, rest) runs here without crossing back.
 import * as C from './context';
 import {
-  cDenseSynapticOps, cInputSpikes, cNeuronUpdates, cOutputSpikes, cStdpPostEvents, cStdpPreEvents, cStepsRun,
-  cStepsSkipped, cSynapticEvents, clearCallCounters, flushCallCounters,
+  cDenseSynapticOps, cInputSpikes, cLostUpdates, cNeuronUpdates, cOutputSpikes, cStdpPostEvents, cStdpPreEvents, cStepsRun,
+  cStepsSkipped, cSynapticEvents, cWeightWrites, clearCallCounters, flushCallCounters,
 } from './counters';
 import {
   addRowF32, addRowLevels16, denseStepF32, denseStepLevels, flushLevels16, levels16ToInput, levels32ToInput,
@@ -21,6 +21,7 @@ import { stepKey } from './rng';
 import { beginDevice, gDevice, setWritePhase } from './write-stats';
 import { deviceWriterOn, normaliseColumnDevice } from './device';
 import { PHASE_NORM } from './device-layout';
+import { commitColumn } from './commit';
 
 // @ts-ignore: decorator
 @inline
@@ -130,8 +131,8 @@ function restSpan(ctx: usize, adapt: bool): void {
   store<u32>(ctx + <usize>C.CTX_GLOBAL_STEP, load<u32>(ctx + <usize>C.CTX_GLOBAL_STEP) + <u32>n);
 }
 
-/** Normalises the dirty columns and clears the dirty list. */
-function normaliseColumns(ctx: usize): void {
+/** Normalises the dirty columns (the list stays; clearDirty empties it). */
+function normaliseDirty(ctx: usize): void {
   const count = i32At(ctx, C.CTX_DIRTY_COUNT);
   if (count == 0) return;
   const nIn = i32At(ctx, C.CTX_N_IN);
@@ -163,14 +164,53 @@ function normaliseColumns(ctx: usize): void {
       normaliseColumnLevels(w, nnz, load<i32>(at4(list, k)), nIn, nOut, stride, columnSum, delta, qMax, rounding, key);
     }
   }
+}
+
+/** Empties the list of columns changed since the last normalisation. */
+function clearDirty(ctx: usize): void {
+  const count = i32At(ctx, C.CTX_DIRTY_COUNT);
+  const flag = ptrAt(ctx, C.CTX_P_DIRTY_FLAG);
+  const list = ptrAt(ctx, C.CTX_P_DIRTY_LIST);
   for (let k = 0; k < count; k++) store<i32>(at4(flag, load<i32>(at4(list, k))), 0);
   store<i32>(ctx + <usize>C.CTX_DIRTY_COUNT, 0);
+}
+
+/** Normalises the dirty columns and clears the dirty list. */
+function normaliseColumns(ctx: usize): void {
+  normaliseDirty(ctx);
+  clearDirty(ctx);
+}
+
+/**
+ * Per-sample commit store: optionally normalises the f32 working weights (not recorded), then rounds every
+ * dirty column to levels (commit.ts) and clears the list. The working writes of this call are dropped
+ * from the counters; the commit's own writes are counted and recorded in the block's STDP section.
+ */
+function normaliseAndCommit(ctx: usize, doNormalise: bool): void {
+  if (doNormalise) normaliseDirty(ctx);
+  cWeightWrites = 0;
+  cLostUpdates = 0;
+  beginDevice(ptrAt(ctx, C.CTX_P_DEVICE));
+  const count = i32At(ctx, C.CTX_DIRTY_COUNT);
+  const list = ptrAt(ctx, C.CTX_P_DIRTY_LIST);
+  const key = stepKey(<u32>i32At(ctx, C.CTX_SEED), C.STREAM_ROUND_COMMIT, load<u32>(ctx + <usize>C.CTX_GLOBAL_STEP));
+  for (let k = 0; k < count; k++) {
+    commitColumn(ptrAt(ctx, C.CTX_P_W), ptrAt(ctx, C.CTX_P_LEVELS), ptrAt(ctx, C.CTX_P_NNZ), load<i32>(at4(list, k)),
+      i32At(ctx, C.CTX_N_IN), i32At(ctx, C.CTX_N_OUT), i32At(ctx, C.CTX_STRIDE), f32At(ctx, C.CTX_DELTA),
+      f32At(ctx, C.CTX_INV_DELTA), f32At(ctx, C.CTX_W_MAX), i32At(ctx, C.CTX_Q_MAX), i32At(ctx, C.CTX_ROUNDING), key);
+  }
+  clearDirty(ctx);
+}
+
+/** The device block the working phase of a call records into: none for a per-sample commit store. */
+function workingDevice(ctx: usize): usize {
+  return i32At(ctx, C.CTX_COMMIT) != 0 ? 0 : ptrAt(ctx, C.CTX_P_DEVICE);
 }
 
 /** Runs one whole sample: CTX_STEPS steps, then normalisation (if asked) and the closed-form rest. */
 export function runSample(ctx: usize): void {
   clearCallCounters();
-  beginDevice(ptrAt(ctx, C.CTX_P_DEVICE));
+  beginDevice(workingDevice(ctx));
   const nIn = i32At(ctx, C.CTX_N_IN);
   const nOut = i32At(ctx, C.CTX_N_OUT);
   const stride = i32At(ctx, C.CTX_STRIDE);
@@ -352,7 +392,10 @@ export function runSample(ctx: usize): void {
   store<i32>(ctx + <usize>C.CTX_OUT_COUNT, outCount);
   store<i32>(ctx + <usize>C.CTX_DIRTY_COUNT, dirty);
 
-  if (i32At(ctx, C.CTX_DO_NORMALISE) != 0) normaliseColumns(ctx);
+  const doNormalise = i32At(ctx, C.CTX_DO_NORMALISE) != 0;
+  if (i32At(ctx, C.CTX_COMMIT) != 0) {
+    if (learn) normaliseAndCommit(ctx, doNormalise);
+  } else if (doNormalise) normaliseColumns(ctx);
   restSpan(ctx, adapt);
   flushCallCounters(ptrAt(ctx, C.CTX_P_COUNTERS));
 }
@@ -368,8 +411,9 @@ export function rest(ctx: usize): void {
 /** Normalises every column now (outside a sample). */
 export function normalise(ctx: usize): void {
   clearCallCounters();
-  beginDevice(ptrAt(ctx, C.CTX_P_DEVICE));
-  normaliseColumns(ctx);
+  beginDevice(workingDevice(ctx));
+  if (i32At(ctx, C.CTX_COMMIT) != 0) normaliseAndCommit(ctx, true);
+  else normaliseColumns(ctx);
   flushCallCounters(ptrAt(ctx, C.CTX_P_COUNTERS));
 }
 

@@ -16,7 +16,8 @@ const f = Math.fround;
 /** A configuration with every default filled in. */
 export interface ResolvedConfig extends LayerConfig {
   neuron: Required<NeuronConfig>;
-  weights: Required<WeightConfig>;
+  /** `commit` is present only for a per-sample store (the default 'per-update' is left out, so configs stay as they were). */
+  weights: Required<Omit<WeightConfig, 'commit'>> & Pick<WeightConfig, 'commit'>;
   inhibition: InhibitionConfig;
   normalise: { columnSum: number } | null;
   propagation: 'event' | 'dense';
@@ -89,19 +90,28 @@ function resolveNeuron(raw: unknown): Required<NeuronConfig> {
   };
 }
 
-function resolveWeights(raw: unknown): Required<WeightConfig> {
+const COMMITS = ['per-update', 'per-sample'] as const;
+
+function resolveWeights(raw: unknown): ResolvedConfig['weights'] {
   const w = requireObject('weights', raw);
-  rejectUnknown('weights', w, ['format', 'bits', 'wMax', 'rounding']);
+  rejectUnknown('weights', w, ['format', 'bits', 'wMax', 'rounding', 'commit']);
   const format = requireOneOf('weights.format', w.format, ['f32', 'fixed'] as const);
   let bits = 0;
   if (format === 'fixed') bits = requireInteger('weights.bits', w.bits, 1, 8);
   else if (w.bits !== undefined) throw new ValidationError('weights.bits', w.bits, "only with format 'fixed'");
-  return {
+  let commit: WeightConfig['commit'] = 'per-update';
+  if (format === 'fixed') commit = requireOneOf('weights.commit', optional(w.commit, 'per-update'), COMMITS);
+  else if (w.commit !== undefined) {
+    throw new ValidationError('weights.commit', w.commit, `only with format 'fixed' (one of ${COMMITS.map((c) => JSON.stringify(c)).join(', ')})`);
+  }
+  const resolved: ResolvedConfig['weights'] = {
     format,
     bits,
     wMax: requirePositive('weights.wMax', w.wMax),
     rounding: requireOneOf('weights.rounding', optional(w.rounding, 'nearest'), ['nearest', 'stochastic', 'truncate'] as const),
   };
+  if (commit === 'per-sample') resolved.commit = commit;
+  return resolved;
 }
 
 function resolveStdp(raw: unknown): StdpConfig {
@@ -181,7 +191,10 @@ export function resolveConfig(raw: LayerConfig): ResolvedConfig {
 
 /** f32 parameters and tables derived from a resolved configuration. */
 export interface Derived {
+  /** Format of the stored working weights: FORMAT_F32 also for a per-sample commit store. */
   format: number;
+  /** Fixed-point store with per-sample commit: f32 working weights plus a level array. */
+  commit: boolean;
   qMax: number;
   delta: number;
   invDelta: number;
@@ -209,6 +222,7 @@ export interface Derived {
 export function deriveParameters(c: ResolvedConfig): Derived {
   const n = c.neuron;
   const fixed = c.weights.format === 'fixed';
+  const commit = fixed && c.weights.commit === 'per-sample';
   const qMax = fixed ? 2 ** c.weights.bits - 1 : 0;
   const s = c.stdp;
   let depRate = 0;
@@ -232,7 +246,8 @@ export function deriveParameters(c: ResolvedConfig): Derived {
   }
   const aTheta = decayFactor(c.dt, n.tauTheta);
   return {
-    format: fixed ? FORMAT_FIXED : FORMAT_F32,
+    format: fixed && !commit ? FORMAT_FIXED : FORMAT_F32,
+    commit,
     qMax,
     delta: fixed ? f(c.weights.wMax / qMax) : 0,
     invDelta: fixed ? f(qMax / c.weights.wMax) : 0,

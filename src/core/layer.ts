@@ -13,6 +13,7 @@ import { computeLayout, layoutTail, type Layout, type TailCapacity } from './lay
 import { exponentialTable, restTables, type RestTables } from './tables.js';
 import { hash, uniform24 } from './reference/rng.js';
 import { roundLevels } from './reference/quant.js';
+import { gridValue } from './reference/commit.js';
 import type { Mem } from './reference/mem.js';
 import { decodeState, encodeState, checkStateFits, STATE_FORMAT, STATE_VERSION } from './state.js';
 import { checkDeviceBlock } from './device-block.js';
@@ -105,7 +106,8 @@ export class CoreLayer implements Layer {
       {
         nIn: c.nIn,
         nOut: c.nOut,
-        bytesPerWeight: c.weights.format === 'f32' ? 4 : 1,
+        bytesPerWeight: this.d.format === C.FORMAT_F32 ? 4 : 1,
+        levels: this.d.commit,
         refractorySteps: c.neuron.refractorySteps,
         preDecayLen: this.d.preDecay.length,
         postDecayLen: this.d.postDecay.length,
@@ -233,6 +235,7 @@ export class CoreLayer implements Layer {
     this.setI(C.CTX_THETA_DECAY, d.thetaDecay ? 1 : 0);
     this.setI(C.CTX_ACC_LIMIT, d.accLimit);
     this.setI(C.CTX_HAS_TRACES, c.stdp.rule === 'none' ? 0 : 1);
+    this.setI(C.CTX_COMMIT, d.commit ? 1 : 0);
 
     this.setF(C.CTX_V_REST, n.vRest);
     this.setF(C.CTX_V_RESET, n.vReset);
@@ -266,7 +269,7 @@ export class CoreLayer implements Layer {
       [C.CTX_P_D_IDX, l.dIdx], [C.CTX_P_D_VAL, l.dVal], [C.CTX_P_X_PRE_NOW, l.xPreNow], [C.CTX_P_COL_SUM, l.colSum],
       [C.CTX_P_REST_A, l.restA], [C.CTX_P_REST_C, l.restC], [C.CTX_P_REST_B, l.restB], [C.CTX_P_COUNTERS, l.counters],
       [C.CTX_P_CAND, l.cand], [C.CTX_P_CAND_V, l.candV], [C.CTX_P_D_VEC, l.dVec],
-      [C.CTX_P_DIRTY_FLAG, l.dirtyFlag], [C.CTX_P_DIRTY_LIST, l.dirtyList],
+      [C.CTX_P_DIRTY_FLAG, l.dirtyFlag], [C.CTX_P_DIRTY_LIST, l.dirtyList], [C.CTX_P_LEVELS, l.levels],
     ];
     for (const [off, p] of ptrs) this.setU(off, p);
     this.writeTailPointers();
@@ -343,12 +346,30 @@ export class CoreLayer implements Layer {
     for (let i = 0; i < nIn; i++) {
       for (let j = 0; j < nOut; j++) {
         const x = f(src[i * nOut + j]);
-        if (this.d.format === C.FORMAT_F32) m.f32[(l.w >>> 2) + i * l.stride + j] = Math.min(x, f(wMax));
-        else m.u8[l.w + i * l.stride + j] = this.nearestLevel(x);
+        if (this.config.weights.format === 'f32') m.f32[(l.w >>> 2) + i * l.stride + j] = Math.min(x, f(wMax));
+        else this.storeLevel(i * l.stride + j, this.nearestLevel(x));
       }
     }
     this.recountNnz();
     this.markDirty();
+  }
+
+  /** Stores level q in padded cell `cell`; a per-sample commit store also sets its f32 working weight to the grid value. */
+  private storeLevel(cell: number, q: number): void {
+    const m = this.mem();
+    const l = this.layout;
+    if (this.d.commit) {
+      m.u8[l.levels + cell] = q;
+      m.f32[(l.w >>> 2) + cell] = gridValue(q, this.d.delta, f(this.config.weights.wMax));
+    } else {
+      m.u8[l.w + cell] = q;
+    }
+  }
+
+  /** Row-major copy of the levels of a fixed-point store (from the level array of a per-sample commit store). */
+  private readLevels(): Uint8Array {
+    const { nIn, nOut } = this.config;
+    return this.readMatrix(new Uint8Array(nIn * nOut), this.mem().u8, this.d.commit ? this.layout.levels : this.layout.w);
   }
 
   private nearestLevel(x: number): number {
@@ -360,21 +381,21 @@ export class CoreLayer implements Layer {
     const m = this.mem();
     const l = this.layout;
     const { nIn, nOut } = this.config;
+    // f32 stores, and per-sample commit stores (whose working weights are the grid values between samples).
     if (this.d.format === C.FORMAT_F32) return this.readMatrix(new Float32Array(nIn * nOut), m.f32, l.w >>> 2);
-    const q = this.readMatrix(new Uint8Array(nIn * nOut), m.u8, l.w);
+    const q = this.readLevels();
     const out = new Float32Array(q.length);
     for (let k = 0; k < q.length; k++) out[k] = f(q[k] * this.d.delta);
     return out;
   }
 
   getWeightLevels(): Uint8Array | null {
-    if (this.d.format !== C.FORMAT_FIXED) return null;
-    const { nIn, nOut } = this.config;
-    return this.readMatrix(new Uint8Array(nIn * nOut), this.mem().u8, this.layout.w);
+    if (this.config.weights.format !== 'fixed') return null;
+    return this.readLevels();
   }
 
   setWeightLevels(q: Uint8Array | ArrayLike<number>): void {
-    if (this.d.format !== C.FORMAT_FIXED) {
+    if (this.config.weights.format !== 'fixed') {
       throw new ValidationError('weights.format', this.config.weights.format, "'fixed' (levels exist only for fixed-point weights)");
     }
     const { nIn, nOut } = this.config;
@@ -385,9 +406,8 @@ export class CoreLayer implements Layer {
         throw new ValidationError(`weightLevels[${k}]`, x, `an integer in [0, ${this.d.qMax}]`);
       }
     }
-    const m = this.mem();
     const l = this.layout;
-    for (let i = 0; i < nIn; i++) for (let j = 0; j < nOut; j++) m.u8[l.w + i * l.stride + j] = src[i * nOut + j];
+    for (let i = 0; i < nIn; i++) for (let j = 0; j < nOut; j++) this.storeLevel(i * l.stride + j, src[i * nOut + j]);
     this.recountNnz();
     this.markDirty();
   }
@@ -406,8 +426,8 @@ export class CoreLayer implements Layer {
       for (let j = 0; j < nOut; j++) {
         const u = uniform24(hash(seed, C.STREAM_INIT, step, i * nOut + j));
         const x = f(flo + f(span * u));
-        if (this.d.format === C.FORMAT_F32) m.f32[(l.w >>> 2) + i * l.stride + j] = x;
-        else m.u8[l.w + i * l.stride + j] = this.nearestLevel(x);
+        if (this.config.weights.format === 'f32') m.f32[(l.w >>> 2) + i * l.stride + j] = x;
+        else this.storeLevel(i * l.stride + j, this.nearestLevel(x));
       }
     }
     this.recountNnz();
@@ -631,7 +651,7 @@ export class CoreLayer implements Layer {
     const m = this.mem();
     const l = this.layout;
     const { nIn, nOut } = this.config;
-    const fixed = this.d.format === C.FORMAT_FIXED;
+    const fixed = this.config.weights.format === 'fixed';
     return {
       format: STATE_FORMAT,
       version: STATE_VERSION,
@@ -639,7 +659,7 @@ export class CoreLayer implements Layer {
       globalStep: this.globalStep,
       counters: this.counters(),
       weights: fixed ? null : this.readMatrix(new Float32Array(nIn * nOut), m.f32, l.w >>> 2),
-      weightLevels: fixed ? this.readMatrix(new Uint8Array(nIn * nOut), m.u8, l.w) : null,
+      weightLevels: fixed ? this.readLevels() : null,
       theta: m.f32.slice(l.theta >>> 2, (l.theta >>> 2) + nOut),
       membrane: m.f32.slice(l.v >>> 2, (l.v >>> 2) + nOut),
       synapticCurrent: m.f32.slice(l.isyn >>> 2, (l.isyn >>> 2) + nOut),
@@ -660,7 +680,8 @@ export class CoreLayer implements Layer {
     this.resetState();
     for (let i = 0; i < nIn; i++) {
       if (s.weights) m.f32.set(s.weights.subarray(i * nOut, (i + 1) * nOut), (l.w >>> 2) + i * l.stride);
-      else if (s.weightLevels) m.u8.set(s.weightLevels.subarray(i * nOut, (i + 1) * nOut), l.w + i * l.stride);
+      else if (s.weightLevels && !this.d.commit) m.u8.set(s.weightLevels.subarray(i * nOut, (i + 1) * nOut), l.w + i * l.stride);
+      else if (s.weightLevels) for (let j = 0; j < nOut; j++) this.storeLevel(i * l.stride + j, s.weightLevels[i * nOut + j]);
     }
     this.recountNnz();
     this.markDirty(s.dirtyColumns);

@@ -14,6 +14,8 @@ export interface LayoutDims {
   refractorySteps: number;
   preDecayLen: number;
   postDecayLen: number;
+  /** A per-sample commit store: a u8 level array beside the f32 working weights. */
+  levels?: boolean;
 }
 
 export interface TailCapacity {
@@ -64,6 +66,8 @@ export interface Layout {
   restA: number;
   restC: number;
   restB: number;
+  /** u8 levels of a per-sample commit store (same padded stride as the weights), 0 = none. */
+  levels: number;
   stateEnd: number;
   // tail
   head: number;
@@ -136,6 +140,7 @@ export function computeLayout(base: number, d: LayoutDims, cap: TailCapacity): L
     restA: take(rest),
     restC: take(rest),
     restB: take(rest),
+    levels: 0,
     stateEnd: 0,
     head: 0,
     outSteps: 0,
@@ -145,6 +150,7 @@ export function computeLayout(base: number, d: LayoutDims, cap: TailCapacity): L
     end: 0,
     capacity: cap,
   };
+  if (d.levels) l.levels = take(d.nIn * stride, 64);
   l.stateEnd = align(p, 64);
   return layoutTail(l, cap);
 }

@@ -41,6 +41,11 @@ export interface WeightConfig {
   wMax: number;
   /** Rounding of fixed-point updates; default 'nearest'. */
   rounding?: 'nearest' | 'stochastic' | 'truncate';
+  /**
+   * Fixed point only: 'per-update' (default) rounds every STDP and normalisation change as it happens;
+   * 'per-sample' learns in f32 during a sample and rounds each changed weight once after it (docs/core.md).
+   */
+  commit?: 'per-update' | 'per-sample';
 }
 
 export type StdpConfig =

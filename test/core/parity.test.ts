@@ -1,11 +1,12 @@
 // Randomized parity: the TypeScript reference, the scalar WebAssembly build and the SIMD build produce
 // bit-identical spikes, weights (raw f32 bits / levels), membranes, thetas, traces and counters over many
 // seeds, every weight format (f32, fixed 1..8 bits) x rounding mode, both STDP rules (plus none), every
-// inhibition mode, both propagation strategies and every input encoder.
+// inhibition mode, both propagation strategies and every input encoder; also fixed-point stores with
+// per-sample commit.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BACKENDS, layerOn, mulberry32 } from './helpers.js';
-import { FORMATS, randomConfig, runOn, snapshot } from './random-layers.js';
+import { COMMIT_FORMATS, FORMATS, randomConfig, runOn, snapshot } from './random-layers.js';
 import type { LayerConfig, WeightConfig } from '../../src/core/layer.js';
 
 for (const weights of FORMATS) {
@@ -26,9 +27,30 @@ for (const weights of FORMATS) {
   });
 }
 
+for (const weights of COMMIT_FORMATS) {
+  const name = `fixed ${weights.bits} bit ${weights.rounding} per-sample commit`;
+  test(`parity reference == wasm-scalar == wasm: ${name}, every rule x inhibition mode`, () => {
+    let k = 0;
+    for (const rule of ['none', 'dc', 'pair'] as const) {
+      for (const mode of ['none', 'soft', 'hard'] as const) {
+        const seed = 50_000 + 1000 * weights.bits! + 17 * k++ + (weights.rounding === 'stochastic' ? 7 : weights.rounding === 'truncate' ? 3 : 0);
+        const r = mulberry32(seed);
+        const config = randomConfig(r, weights, rule, mode, seed);
+        const [ref, ...others] = runOn(config, seed + 1);
+        for (const o of others) {
+          assert.equal(o.snap, ref.snap, `${o.backend} differs from reference (${name}, ${rule}, ${mode}, seed ${seed})`);
+        }
+      }
+    }
+  });
+}
+
 test('parity on wide layers: u16 accumulator chunks, sorted bursts, row-wise normalisation, dense and event', () => {
-  for (const [format, propagation] of [['f32', 'event'], ['fixed', 'event'], ['fixed', 'dense'], ['f32', 'dense']] as const) {
-    const weights: WeightConfig = format === 'f32' ? { format, wMax: 1 } : { format, bits: 8, wMax: 1, rounding: 'stochastic' };
+  const cases = [['f32', 'event'], ['fixed', 'event'], ['fixed', 'dense'], ['f32', 'dense'], ['per-sample', 'event']] as const;
+  for (const [format, propagation] of cases) {
+    const weights: WeightConfig = format === 'f32'
+      ? { format, wMax: 1 }
+      : { format: 'fixed', bits: format === 'fixed' ? 8 : 4, wMax: 1, rounding: 'stochastic', ...(format === 'per-sample' ? { commit: format } : {}) };
     const config: Omit<LayerConfig, 'backend'> = {
       nIn: 600, nOut: 45, dt: 1, seed: 77, propagation,
       neuron: { vRest: -65, vReset: -65, vThresh: -40, tauMembrane: 20, inputGain: 0.2, thetaPlus: 0.5, tauTheta: 1e4 },

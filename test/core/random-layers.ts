@@ -106,3 +106,8 @@ for (let b = 1; b <= 8; b++) {
   for (const rounding of ['nearest', 'stochastic', 'truncate'] as const) FORMATS.push({ format: 'fixed', bits: b, wMax: 1, rounding });
 }
 
+/** Fixed-point stores with per-sample commit (f32 working weights rounded to levels after each learning sample). */
+export const COMMIT_FORMATS: WeightConfig[] = [];
+for (let b = 1; b <= 8; b++) {
+  for (const rounding of ['nearest', 'stochastic', 'truncate'] as const) COMMIT_FORMATS.push({ format: 'fixed', bits: b, wMax: 1, rounding, commit: 'per-sample' });
+}

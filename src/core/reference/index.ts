@@ -14,6 +14,7 @@ import { stepKey } from './rng.js';
 import { beginDevice, setWritePhase } from './write-stats.js';
 import { deviceWriterOn, normaliseColumnDevice } from './device.js';
 import { PHASE_NORM } from '../../../assembly/device-layout.js';
+import { commitColumn } from './commit.js';
 
 const i32At = (m: Mem, ctx: number, off: number): number => m.i32[(ctx + off) >>> 2];
 const u32At = (m: Mem, ctx: number, off: number): number => m.u32[(ctx + off) >>> 2];
@@ -87,7 +88,7 @@ function restSpan(m: Mem, c: CallCounters, ctx: number, adapt: boolean): void {
   m.u32[(ctx + C.CTX_GLOBAL_STEP) >>> 2] = (u32At(m, ctx, C.CTX_GLOBAL_STEP) + n) >>> 0;
 }
 
-function normaliseColumns(m: Mem, c: CallCounters, ctx: number): void {
+function normaliseDirty(m: Mem, c: CallCounters, ctx: number): void {
   const count = i32At(m, ctx, C.CTX_DIRTY_COUNT);
   if (count === 0) return;
   const nIn = i32At(m, ctx, C.CTX_N_IN);
@@ -95,7 +96,6 @@ function normaliseColumns(m: Mem, c: CallCounters, ctx: number): void {
   const stride = i32At(m, ctx, C.CTX_STRIDE);
   const w = u32At(m, ctx, C.CTX_P_W);
   const nnz = u32At(m, ctx, C.CTX_P_NNZ);
-  const flag = u32At(m, ctx, C.CTX_P_DIRTY_FLAG);
   const list = u32At(m, ctx, C.CTX_P_DIRTY_LIST);
   const columnSum = f32At(m, ctx, C.CTX_COLUMN_SUM);
   setWritePhase(m, PHASE_NORM);
@@ -117,13 +117,45 @@ function normaliseColumns(m: Mem, c: CallCounters, ctx: number): void {
       normaliseColumnLevels(m, c, w, nnz, m.i32[(list >>> 2) + k], nIn, nOut, stride, columnSum, delta, qMax, rounding, key);
     }
   }
+}
+
+function clearDirty(m: Mem, ctx: number): void {
+  const count = i32At(m, ctx, C.CTX_DIRTY_COUNT);
+  const flag = u32At(m, ctx, C.CTX_P_DIRTY_FLAG);
+  const list = u32At(m, ctx, C.CTX_P_DIRTY_LIST);
   for (let k = 0; k < count; k++) m.i32[(flag >>> 2) + m.i32[(list >>> 2) + k]] = 0;
   m.i32[(ctx + C.CTX_DIRTY_COUNT) >>> 2] = 0;
 }
 
+function normaliseColumns(m: Mem, c: CallCounters, ctx: number): void {
+  normaliseDirty(m, c, ctx);
+  clearDirty(m, ctx);
+}
+
+function normaliseAndCommit(m: Mem, c: CallCounters, ctx: number, doNormalise: boolean): void {
+  if (doNormalise) normaliseDirty(m, c, ctx);
+  c.weightWrites = 0;
+  c.lostUpdates = 0;
+  beginDevice(m, u32At(m, ctx, C.CTX_P_DEVICE));
+  const count = i32At(m, ctx, C.CTX_DIRTY_COUNT);
+  const list = u32At(m, ctx, C.CTX_P_DIRTY_LIST);
+  const key = stepKey(i32At(m, ctx, C.CTX_SEED) >>> 0, C.STREAM_ROUND_COMMIT, u32At(m, ctx, C.CTX_GLOBAL_STEP));
+  for (let k = 0; k < count; k++) {
+    commitColumn(m, c, u32At(m, ctx, C.CTX_P_W), u32At(m, ctx, C.CTX_P_LEVELS), u32At(m, ctx, C.CTX_P_NNZ),
+      m.i32[(list >>> 2) + k], i32At(m, ctx, C.CTX_N_IN), i32At(m, ctx, C.CTX_N_OUT), i32At(m, ctx, C.CTX_STRIDE),
+      f32At(m, ctx, C.CTX_DELTA), f32At(m, ctx, C.CTX_INV_DELTA), f32At(m, ctx, C.CTX_W_MAX), i32At(m, ctx, C.CTX_Q_MAX),
+      i32At(m, ctx, C.CTX_ROUNDING), key);
+  }
+  clearDirty(m, ctx);
+}
+
+function workingDevice(m: Mem, ctx: number): number {
+  return i32At(m, ctx, C.CTX_COMMIT) !== 0 ? 0 : u32At(m, ctx, C.CTX_P_DEVICE);
+}
+
 export function runSample(m: Mem, ctx: number): void {
   const c = new CallCounters();
-  beginDevice(m, u32At(m, ctx, C.CTX_P_DEVICE));
+  beginDevice(m, workingDevice(m, ctx));
   const nIn = i32At(m, ctx, C.CTX_N_IN);
   const nOut = i32At(m, ctx, C.CTX_N_OUT);
   const stride = i32At(m, ctx, C.CTX_STRIDE);
@@ -264,7 +296,10 @@ export function runSample(m: Mem, ctx: number): void {
   m.i32[(ctx + C.CTX_OUT_COUNT) >>> 2] = outCount;
   m.i32[(ctx + C.CTX_DIRTY_COUNT) >>> 2] = dirty;
 
-  if (i32At(m, ctx, C.CTX_DO_NORMALISE) !== 0) normaliseColumns(m, c, ctx);
+  const doNormalise = i32At(m, ctx, C.CTX_DO_NORMALISE) !== 0;
+  if (i32At(m, ctx, C.CTX_COMMIT) !== 0) {
+    if (learn) normaliseAndCommit(m, c, ctx, doNormalise);
+  } else if (doNormalise) normaliseColumns(m, c, ctx);
   restSpan(m, c, ctx, adapt);
   c.flush(m, u32At(m, ctx, C.CTX_P_COUNTERS));
 }
@@ -278,8 +313,9 @@ export function rest(m: Mem, ctx: number): void {
 
 export function normalise(m: Mem, ctx: number): void {
   const c = new CallCounters();
-  beginDevice(m, u32At(m, ctx, C.CTX_P_DEVICE));
-  normaliseColumns(m, c, ctx);
+  beginDevice(m, workingDevice(m, ctx));
+  if (i32At(m, ctx, C.CTX_COMMIT) !== 0) normaliseAndCommit(m, c, ctx, true);
+  else normaliseColumns(m, c, ctx);
   c.flush(m, u32At(m, ctx, C.CTX_P_COUNTERS));
 }
 
