@@ -8,7 +8,7 @@ import { formatTable } from '../report/table.js';
 import { FIDELITY_DEFAULTS, IMAGE_CHOICES, runFidelity, type FidelityOptions, type ImageChoice } from '../fidelity/run.js';
 import { mergeFidelityFiles } from '../fidelity/merge.js';
 import type { FidelityResults, PostTrainingRow, SummaryRow } from '../fidelity/results.js';
-import { ALL_BITS, DEVICES, ROUNDINGS, WORKLOADS, listOrAll, splitList, type DeviceName, type Rounding, type WorkloadName } from '../fidelity/sweep.js';
+import { ALL_BITS, COMMITS, DEVICES, ROUNDINGS, WORKLOADS, listOrAll, splitList, type Commit, type DeviceName, type Rounding, type WorkloadName } from '../fidelity/sweep.js';
 
 const BACKENDS: readonly Backend[] = ['wasm', 'wasm-scalar', 'reference'];
 /** Devices of the default sweep (the issue's four; 'real' combines all non-idealities). */
@@ -28,6 +28,7 @@ export interface FidelityCommandOptions {
   rounding?: string | string[];
   device?: string | string[];
   seeds?: string | number | (string | number)[];
+  commit?: Commit;
   hwModel?: string;
   nlLtp?: number;
   nlLtd?: number;
@@ -80,6 +81,7 @@ export function fidelityOptions(argv: FidelityCommandOptions, out: string | null
     rounding: listOrAll(argv.rounding ?? 'all', ROUNDINGS, false) as Rounding[],
     device: listOrAll(argv.device ?? DEFAULT_DEVICES.join(','), DEVICES, false) as DeviceName[],
     seeds: splitList(argv.seeds ?? '1').map((s) => (/^\d+$/.test(s) ? Number(s) : s)) as number[],
+    ...(argv.commit !== undefined ? { commit: argv.commit } : {}),
     hwModel: argv.hwModel ?? FIDELITY_DEFAULTS.hwModel,
     deviceOverrides: overrides,
     shard: argv.shard ?? null,
@@ -139,6 +141,7 @@ export function fidelitySummaryText(r: FidelityResults, out: string | null): str
     r.deviceParameters
       ? `devices from ${r.deviceParameters.model}: NL LTP ${r.deviceParameters.nonlinearityLtp}, NL LTD ${r.deviceParameters.nonlinearityLtd}, c2c sigma ${r.deviceParameters.cycleToCycleSigma}, d2d sigma NL ${r.deviceParameters.deviceToDeviceSigmaNl}; pulses = 2^bits - 1`
       : 'devices: ideal fixed-point levels only',
+    ...(r.grid.commit ? ['fixed-point points commit per sample: each learning sample in f32, each changed weight rounded once after it'] : []),
     summaryTable(r.summary).trimEnd(),
     ...(r.postTrainingSummary.length
       ? ['float weights rounded after training (nearest, ideal levels; no on-chip learning):', postTrainingTable(r.postTrainingSummary).trimEnd()]
@@ -238,6 +241,7 @@ const fidelityCommand: CommandModule<object, FidelityCommandOptions> = {
       .option('rounding', { type: 'string', describe: 'nearest,stochastic,truncate or "all" (default all)' })
       .option('device', { type: 'string', describe: `devices: ${DEVICES.join(', ')}, or "all" (default ${DEFAULT_DEVICES.join(',')})` })
       .option('seeds', { type: 'string', describe: 'seeds, comma-separated (default 1)' })
+      .option('commit', { type: 'string', choices: COMMITS as unknown as string[], describe: 'fixed-point (ideal) points round every update (per-update, default) or each learning sample\'s accumulated change once (per-sample; ideal devices only)' })
       .option('hw-model', { type: 'string', describe: `hardware model with a device section (default ${FIDELITY_DEFAULTS.hwModel})` })
       .option('nl-ltp', { type: 'number', describe: 'override the model\'s potentiation non-linearity NL_LTP' })
       .option('nl-ltd', { type: 'number', describe: 'override the model\'s depression non-linearity NL_LTD (negative as in NeuroSim)' })

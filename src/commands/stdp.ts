@@ -84,6 +84,7 @@ export async function runStdpCommand(
     ...(argv.checkpointEvery !== undefined ? { checkpointEvery: argv.checkpointEvery } : {}),
     ...(argv.weightBits !== undefined ? { weightBits: argv.weightBits } : {}),
     ...(argv.rounding !== undefined ? { rounding: argv.rounding } : {}),
+    ...(argv.commit !== undefined ? { commit: argv.commit } : {}),
   };
   resolveStdpOptions(options);
   let bar: Progress | null = null;
@@ -136,6 +137,7 @@ const stdpCommand: CommandModule<object, StdpCommandOptions> = {
       .option('checkpoint-every', { type: 'number', default: 5000, describe: 'training samples between checkpoints (0 = only at the end)' })
       .option('weight-bits', { type: 'number', default: 0, describe: '0 = f32 weights, 1..8 = fixed point' })
       .option('rounding', { type: 'string', choices: ROUNDINGS as unknown as string[], default: 'nearest', describe: 'rounding of fixed-point weight updates' })
+      .option('commit', { type: 'string', choices: ['per-update', 'per-sample'], describe: 'fixed point: round every update (per-update, default) or each learning sample\'s change once (per-sample)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
       .example('$0 stdp --neurons 400 --train 60000 --test 10000 --seed 1 --out runs/dc400', 'the Diehl & Cook 400-neuron experiment')
       .example('$0 stdp --out runs/dc400 --neurons 400 --resume', 'continue it after an interruption') as unknown as Argv<StdpCommandOptions>,

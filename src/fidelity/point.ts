@@ -44,6 +44,8 @@ export interface PointTask {
   /** Analog device of the point (null: float reference or ideal fixed-point levels). */
   device: DeviceSpec | null;
   epochs: number;
+  /** Fixed-point points: commit each sample's changes once ('per-sample'); absent = per update. */
+  commit?: 'per-sample';
   backend?: 'wasm' | 'wasm-scalar' | 'reference';
   /**
    * Float reference only: bit widths at which the trained float weights are also rounded (nearest, ideal
@@ -157,9 +159,9 @@ export function floatInitialWeights(preset: DiehlCookPreset, seed: number, backe
   }
 }
 
-function presetFor(base: DiehlCookPreset, point: PointSpec, device: DeviceSpec | null): DiehlCookPreset {
+function presetFor(base: DiehlCookPreset, point: PointSpec, device: DeviceSpec | null, commit?: 'per-sample'): DiehlCookPreset {
   if (point.bits === 0 || device !== null) return { ...base, weights: { format: 'f32', wMax: base.weights.wMax } };
-  return { ...base, weights: { format: 'fixed', bits: point.bits, wMax: base.weights.wMax, rounding: point.rounding! } };
+  return { ...base, weights: { format: 'fixed', bits: point.bits, wMax: base.weights.wMax, rounding: point.rounding!, ...(commit ? { commit } : {}) } };
 }
 
 /** One frozen pass over `set` (samples [0, count)) with RNG keys keyBase + s; responses count x nOut. */
@@ -222,7 +224,7 @@ export function runPoint(data: WorkloadData, task: PointTask, onProgress?: Point
   const label = data.label ? viewOf(data.label) : null;
 
   const w0 = floatInitialWeights(base, point.seed, task.backend);
-  const net = new WtaNetwork(presetFor(base, point, device), point.seed, task.backend);
+  const net = new WtaNetwork(presetFor(base, point, device, task.commit), point.seed, task.backend);
   try {
     const layer = requireDeviceHook(net.layer);
     const levelUnit = point.bits === 0 ? wMax / 255 : wMax / (2 ** point.bits - 1);

@@ -17,7 +17,7 @@ import { JSON_FILE, CSV_FILE, HISTOGRAMS_CSV_FILE, POST_TRAINING_CSV_FILE, SUMMA
 import { FIDELITY_KIND, FIDELITY_VERSION, pointRecord, sortRecords, summarise, summarisePostTraining, type FidelityResults, type PointRecord, type Reference, type WorkloadInfo } from './results.js';
 import { JOURNAL_FILE, PointJournal } from './journal.js';
 import {
-  expandSweep, parseShard, resolveGrid, shardPoints, WORKLOADS, type DeviceName, type Rounding, type Shard, type WorkloadName,
+  expandSweep, parseShard, resolveGrid, shardPoints, WORKLOADS, type Commit, type DeviceName, type Rounding, type Shard, type WorkloadName,
 } from './sweep.js';
 import { dcMnistWorkload, type WorkloadData } from './workload.js';
 import { clusterWorkload } from './cluster-workload.js';
@@ -41,6 +41,8 @@ export interface FidelityOptions {
   rounding: Rounding[];
   device: DeviceName[];
   seeds: number[];
+  /** When the fixed-point (ideal) points round their changes (default 'per-update'); part of the grid. */
+  commit?: Commit;
   /** Hardware model whose "device" section gives NL, cycle-to-cycle and device-to-device parameters. */
   hwModel?: string;
   deviceOverrides?: DeviceOverrides;
@@ -126,7 +128,7 @@ export function deviceParametersFor(o: Pick<FidelityOptions, 'device' | 'hwModel
 export async function runFidelity(o: FidelityOptions, hooks: FidelityHooks = {}): Promise<FidelityResults> {
   const t0 = performance.now();
   requireOneOf('--workload', o.workload, WORKLOADS);
-  const grid = resolveGrid({ bits: o.bits, rounding: o.rounding, device: o.device, seeds: o.seeds });
+  const grid = resolveGrid({ bits: o.bits, rounding: o.rounding, device: o.device, seeds: o.seeds, commit: o.commit });
   const shard: Shard | null = o.shard ? parseShard(o.shard) : null;
   const threads = requireInteger('--threads', o.threads ?? 1, 1, 256);
   const epochs = requireInteger('--epochs', o.epochs ?? FIDELITY_DEFAULTS.epochs, 1, 100);
@@ -164,6 +166,7 @@ export async function runFidelity(o: FidelityOptions, hooks: FidelityHooks = {})
     point,
     device: deviceParameters ? deviceSpecFor(point.device, point.bits, deviceParameters) : null,
     epochs,
+    ...(grid.commit ? { commit: grid.commit } : {}),
     ...(o.backend ? { backend: o.backend } : {}),
     ...(point.bits === 0 && postTrainingBits.length ? { postTrainingBits } : {}),
   }));

@@ -25,11 +25,17 @@ export type WorkloadName = (typeof WORKLOADS)[number];
 
 export const ALL_BITS = [1, 2, 3, 4, 5, 6, 8] as const;
 
+/** When a fixed-point store rounds its changes: every update, or once per learning sample (docs/core.md). */
+export const COMMITS = ['per-update', 'per-sample'] as const;
+export type Commit = (typeof COMMITS)[number];
+
 export interface SweepGrid {
   bits: number[];
   rounding: Rounding[];
   device: DeviceName[];
   seeds: number[];
+  /** Present only for 'per-sample' (every ideal fixed-point point commits once per sample). */
+  commit?: 'per-sample';
 }
 
 /** One point of the sweep. bits = 0 is the float32 reference (rounding and device null). */
@@ -50,7 +56,7 @@ export function floatPoint(seed: number): PointSpec {
 }
 
 /** Validates a grid (sorted, de-duplicated bit widths and seeds; known roundings and devices). */
-export function resolveGrid(raw: { bits: unknown; rounding: unknown; device: unknown; seeds: unknown }): SweepGrid {
+export function resolveGrid(raw: { bits: unknown; rounding: unknown; device: unknown; seeds: unknown; commit?: unknown }): SweepGrid {
   const list = (field: string, v: unknown): unknown[] => {
     if (!Array.isArray(v) || v.length === 0) throw new ValidationError(field, v, 'a non-empty list');
     return v;
@@ -65,7 +71,15 @@ export function resolveGrid(raw: { bits: unknown; rounding: unknown; device: unk
     if (!(DEVICES as readonly unknown[]).includes(d)) throw new ValidationError('--device', d, `one of ${DEVICES.join(', ')}`);
     return d as DeviceName;
   });
-  return { bits, rounding, device, seeds };
+  const commit = raw.commit === undefined ? 'per-update' : raw.commit;
+  if (!(COMMITS as readonly unknown[]).includes(commit)) throw new ValidationError('--commit', commit, `one of ${COMMITS.join(', ')}`);
+  if (commit === 'per-update') return { bits, rounding, device, seeds };
+  // An analog device has no level grid to commit to.
+  const analog = device.filter((d) => d !== 'ideal');
+  if (analog.length) {
+    throw new ValidationError('--commit', commit, `per-update with --device ${analog.join(',')} (--commit per-sample applies to ideal fixed-point levels)`);
+  }
+  return { bits, rounding, device, seeds, commit: 'per-sample' };
 }
 
 /** Every point of the grid: per seed the float reference first, then bits x rounding x device. */

@@ -51,6 +51,8 @@ export interface StdpRunOptions {
   /** 0 = f32 weights, 1..8 = fixed point with that many bits. */
   weightBits?: number;
   rounding?: (typeof ROUNDINGS)[number];
+  /** Fixed point: 'per-update' (default) or 'per-sample' commit of weight changes (docs/core.md). */
+  commit?: 'per-update' | 'per-sample';
 }
 
 /** Hooks for progress display, interruption and tests. */
@@ -128,8 +130,12 @@ export function resolveStdpOptions(raw: StdpRunOptions): Required<Omit<StdpRunOp
   const checkpointEvery = requireInteger('--checkpoint-every', raw.checkpointEvery ?? 5000, 0, 1e9);
   const weightBits = requireInteger('--weight-bits', raw.weightBits ?? 0, 0, 8);
   const rounding = requireOneOf('--rounding', raw.rounding ?? 'nearest', ROUNDINGS);
+  const commit = requireOneOf('--commit', raw.commit ?? 'per-update', ['per-update', 'per-sample'] as const);
+  if (commit === 'per-sample' && weightBits === 0) {
+    throw new ValidationError('--commit', commit, 'per-update with f32 weights (per-sample commit needs --weight-bits 1..8)');
+  }
   if (raw.out !== null && (typeof raw.out !== 'string' || raw.out.trim() === '')) throw new ValidationError('--out', raw.out, 'a folder path');
-  return { dataset: raw.dataset, neurons, train, test, label, epochs, seed, out: raw.out, resume: raw.resume ?? false, threads, backend, checkpointEvery, weightBits, rounding };
+  return { dataset: raw.dataset, neurons, train, test, label, epochs, seed, out: raw.out, resume: raw.resume ?? false, threads, backend, checkpointEvery, weightBits, rounding, commit };
 }
 
 /** The options that determine the trained state: a resume must match them exactly. */
@@ -142,6 +148,8 @@ function fingerprintOf(o: ReturnType<typeof resolveStdpOptions>, preset: DiehlCo
     seed: o.seed,
     'weight-bits': o.weightBits,
     rounding: o.rounding,
+    // Only when set, so per-update runs keep their fingerprints (and resume old checkpoints).
+    ...(o.commit === 'per-sample' ? { commit: o.commit } : {}),
     preset,
   };
 }
@@ -252,7 +260,7 @@ export async function runStdp(raw: StdpRunOptions, hooks: StdpRunHooks = {}): Pr
   if (testSet.shape.count < o.test) throw new ValidationError('--test', o.test, `at most ${testSet.shape.count} (test images in ${o.dataset})`);
   const nIn = pixelsPerImage(trainSet);
   const nClasses = trainSet.classNames.length;
-  const preset = diehlCookPreset({ nNeurons: o.neurons, nInputs: nIn, weightBits: o.weightBits, rounding: o.rounding });
+  const preset = diehlCookPreset({ nNeurons: o.neurons, nInputs: nIn, weightBits: o.weightBits, rounding: o.rounding, commit: o.commit });
   const fingerprint = fingerprintOf(o, preset);
 
   // Decide about the output folder before writing anything into it.
@@ -358,6 +366,7 @@ export async function runStdp(raw: StdpRunOptions, hooks: StdpRunHooks = {}): Pr
       'checkpoint-every': o.checkpointEvery,
       'weight-bits': o.weightBits,
       rounding: o.rounding,
+      ...(o.commit === 'per-sample' ? { commit: o.commit } : {}),
     };
     const info = runInfo('stdp', options, o.seed);
     const files: string[] = [];

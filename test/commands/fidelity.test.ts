@@ -97,6 +97,8 @@ test('bad options throw ValidationError naming the option', async () => {
     [{ workload: 'deep-stdp-cluster' }, '--checkpoint'],
     [{ hwModel: 'loihi', device: 'nonlinear' }, '--hw-model'],
     [{ train: 60, label: 61 }, '--label'],
+    [{ commit: 'sometimes' as never }, '--commit'],
+    [{ commit: 'per-sample', device: 'ideal,c2c' }, '--commit'],
   ];
   for (const [patch, field] of cases) {
     const out = join(root, `bad-${field}`);

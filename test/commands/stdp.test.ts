@@ -64,6 +64,8 @@ test('bad options throw ValidationError (field, value, allowed) and create no ou
     [{ backend: 'gpu' as never }, '--backend'],
     [{ weightBits: 9 }, '--weight-bits'],
     [{ rounding: 'up' as never }, '--rounding'],
+    [{ weightBits: 3, commit: 'sometimes' as never }, '--commit'],
+    [{ commit: 'per-sample' }, '--commit'],
     [{ label: 1000 }, '--label'],
     [{ dataset: 'nosuch' }, 'dataset'],
     [{ train: 5000 }, '--train'],

@@ -49,6 +49,8 @@ export interface DiehlCookOptions {
   /** 'f32' (default) or fixed point with 1..8 bits. */
   weightBits?: number;
   rounding?: 'nearest' | 'stochastic' | 'truncate';
+  /** Fixed point: round every update ('per-update', default) or each sample's change once ('per-sample'). */
+  commit?: 'per-update' | 'per-sample';
   overrides?: Partial<Omit<DiehlCookPreset, 'nInputs' | 'nNeurons'>>;
 }
 
@@ -92,7 +94,12 @@ export function diehlCookPreset(options: DiehlCookOptions = {}): DiehlCookPreset
   const bits = options.weightBits ?? 0;
   requireInteger('weight bits', bits, 0, 8);
   const rounding = requireOneOf('rounding', options.rounding ?? 'nearest', ['nearest', 'stochastic', 'truncate'] as const);
-  const weights: WeightConfig = bits === 0 ? { format: 'f32', wMax: 1 } : { format: 'fixed', bits, wMax: 1, rounding };
+  const commit = requireOneOf('commit', options.commit ?? 'per-update', ['per-update', 'per-sample'] as const);
+  if (bits === 0 && commit === 'per-sample') throw new ValidationError('commit', commit, "'per-update' with f32 weights (per-sample commit applies to fixed-point weights)");
+  // The default commit is left out so presets (and the fingerprints built from them) stay as they were.
+  const weights: WeightConfig = bits === 0
+    ? { format: 'f32', wMax: 1 }
+    : { format: 'fixed', bits, wMax: 1, rounding, ...(commit === 'per-sample' ? { commit } : {}) };
   const base: DiehlCookPreset = {
     name: DIEHL_COOK_NAME,
     nInputs,
