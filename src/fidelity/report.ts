@@ -17,7 +17,7 @@ export const SUMMARY_CSV_FILE = 'fidelity-summary.csv';
 export const HISTOGRAMS_CSV_FILE = 'histograms.csv';
 export const POST_TRAINING_CSV_FILE = 'post-training.csv';
 /** Series name of the post-training baseline in the plots. */
-export const POST_TRAINING_SERIES = 'float, rounded after training (nearest)';
+export const POST_TRAINING_SERIES = 'post-training / nearest';
 
 /** One flat CSV row per point. */
 export function pointCsvRow(r: PointRecord): CsvRow {
