@@ -279,7 +279,6 @@ export function runPoint(data: WorkloadData, task: PointTask, onProgress?: Point
       const e = evaluate(net, data, label, test, total);
       postTraining.push({ bits, accuracy: e.accuracy, nmi: e.nmi, silent: e.silent });
     }
-    if (postTraining.length) net.layer.setWeights(trained);
     return {
       measurement: {
         accuracy,
