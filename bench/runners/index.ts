@@ -12,4 +12,5 @@ export const runners: RunnerRegistry = {
   'cluster-layer': async () => (await import('./cluster-layer.js')).runner,
   convnet: async () => (await import('./convnet.js')).runner,
   'convnet-tfjs-node': async () => (await import('./convnet.js')).tfjsNodeRunner,
+  'spiking-convnet': async () => (await import('./spiking-convnet.js')).runner,
 };
