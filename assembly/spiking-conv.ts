@@ -8,7 +8,7 @@
 // cOut contiguous) to the accumulators of the cOut neurons at (oy, ox). Loops run ky, then kx,
 // ascending, for spikes in ascending index order.
 import {
-  deployAddRow, deployClearCounts, deployCountEvents, deployNeuronStep, deploySnapshot,
+  deployAddRow, deployClearCounts, deployCountEvents, deployNeuronStep, deployNeuronStepCh, deploySnapshot,
 } from './spiking-dense';
 
 // @ts-ignore: decorator
@@ -98,15 +98,18 @@ function fanOut(
  * densePerStep: valid synapses of the layer (taps inside the input, summed over positions) x cOut.
  * Analog input: before step 0, cur = bias + (fixed ? f32(sum x * level) * delta : sum x * w) over
  * the non-zero inputs in index order; every step then counts the same events as MACs.
+ * deltas != 0 (fixed point only): one scale per output channel (f32 x cOut) in place of `delta`,
+ * for neuron j the scale of channel j % cOut (in the analog input current too).
  */
 export function deployConv(
   inPtr: usize, inIdx: usize, analogIn: usize, h: i32, w: i32, cIn: i32, outH: i32, outW: i32, cOut: i32,
   k: i32, stride: i32, padTop: i32, padLeft: i32, weights: usize, fixed: i32, delta: f32, rowNnz: usize,
   bias: usize, cur: usize, v: usize, acc: usize, vThresh: f32, steps: i32, densePerStep: f64,
-  outPtr: usize, outIdx: usize, snapSteps: usize, nSnap: i32, cntOut: usize, vOut: usize,
+  outPtr: usize, outIdx: usize, snapSteps: usize, nSnap: i32, cntOut: usize, vOut: usize, deltas: usize,
 ): void {
   deployClearCounts();
   const n = outH * outW * cOut;
+  const perChannel = fixed != 0 && deltas != 0;
   const nIn = h * w * cIn;
   fanEvents = 0;
   let analogInputs: i64 = 0;
@@ -124,7 +127,8 @@ export function deployConv(
     for (let j = 0; j < n; j++) {
       const a = load<f32>(at4(acc, j));
       store<f32>(at4(acc, j), 0);
-      store<f32>(at4(cur, j), (fixed != 0 ? a * delta : a) + load<f32>(at4(bias, j)));
+      const d = perChannel ? load<f32>(at4(deltas, j % cOut)) : delta;
+      store<f32>(at4(cur, j), (fixed != 0 ? a * d : a) + load<f32>(at4(bias, j)));
     }
   } else {
     memory.copy(cur, bias, <usize>n << 2);
@@ -150,7 +154,9 @@ export function deployConv(
       deployCountEvents(<i64>(b - a), fanEvents, rows);
     }
     store<i32>(at4(outPtr, t), count);
-    count = deployNeuronStep(v, acc, cur, n, analogIn != 0 ? 0 : fixed, delta, vThresh, outIdx, count);
+    count = perChannel && analogIn == 0
+      ? deployNeuronStepCh(v, acc, cur, n, cOut, deltas, vThresh, outIdx, count)
+      : deployNeuronStep(v, acc, cur, n, analogIn != 0 ? 0 : fixed, delta, vThresh, outIdx, count);
     s = deploySnapshot(t, s, snapSteps, nSnap, cntOut, vOut, v, n, densePerStep);
   }
   store<i32>(at4(outPtr, steps), count);

@@ -9,7 +9,8 @@
 //   1. propagation: every input spike adds its weight row to the neurons' input accumulators
 //      (f32 in spike order; fixed point as exact i32 sums of signed levels);
 //   2. neuron update, every neuron j in ascending order (f32, no fused multiply-add):
-//        x = acc[j] (f32) or f32(acc[j]) * delta (fixed point);  acc[j] = 0
+//        x = acc[j] (f32) or f32(acc[j]) * delta (fixed point; with per-channel scales
+//            f32(acc[j]) * deltas[channel of j]);  acc[j] = 0
 //        v[j] = (v[j] + x) + cur[j]          (cur = bias current, or bias + analog input current)
 //        if v[j] >= vThresh: v[j] = v[j] - vThresh, neuron j spikes (at most once per step)
 //   3. counter snapshot when t + 1 is one of the snapshot steps.
@@ -124,6 +125,55 @@ export function deployNeuronStep(
   return count;
 }
 
+/**
+ * deployNeuronStep for fixed point with one delta per output channel: neurons 0..n-1 are positions
+ * of nCh channels each (NHWC: channel fastest; a dense layer is one position of n channels) and
+ * x = f32(acc[j]) * deltas[j % nCh] (deltas: f32 per channel). Same operations and spike order as
+ * deployNeuronStep; the SIMD build runs four channels of a position at a time.
+ */
+export function deployNeuronStepCh(
+  v: usize, acc: usize, cur: usize, n: i32, nCh: i32, deltas: usize, vThresh: f32, outIdx: usize, count: i32,
+): i32 {
+  const start = count;
+  for (let base = 0; base < n; base += nCh) {
+    let c = 0;
+    if (ASC_FEATURE_SIMD) {
+      const zero = i32x4.splat(0);
+      const th = f32x4.splat(vThresh);
+      for (; c + 4 <= nCh; c += 4) {
+        const j = base + c;
+        const o = <usize>j << 2;
+        const a = v128.load(acc + o);
+        v128.store(acc + o, zero);
+        const x = f32x4.mul(f32x4.convert_i32x4_s(a), v128.load(at4(deltas, c)));
+        const vv = f32x4.add(f32x4.add(v128.load(v + o), x), v128.load(cur + o));
+        const fire = f32x4.ge(vv, th);
+        v128.store(v + o, v128.bitselect(f32x4.sub(vv, th), vv, fire));
+        let m = i32x4.bitmask(fire);
+        while (m) {
+          const l = ctz(m);
+          m &= m - 1;
+          store<i32>(at4(outIdx, count++), j + l);
+        }
+      }
+    }
+    for (; c < nCh; c++) {
+      const j = base + c;
+      const o = <usize>j << 2;
+      const x = <f32>load<i32>(acc + o) * load<f32>(at4(deltas, c));
+      store<i32>(acc + o, 0);
+      let vv = (load<f32>(v + o) + x) + load<f32>(cur + o);
+      if (vv >= vThresh) {
+        vv = vv - vThresh;
+        store<i32>(at4(outIdx, count++), j);
+      }
+      store<f32>(v + o, vv);
+    }
+  }
+  nOutputSpikes += <i64>(count - start);
+  return count;
+}
+
 /** acc[j] += row[j] for j < n: f32, or signed 8-bit levels into i32 (fixed point). */
 export function deployAddRow(acc: usize, row: usize, n: i32, fixed: i32): void {
   let j = 0;
@@ -162,11 +212,12 @@ export function deployAddRow(acc: usize, row: usize, n: i32, fixed: i32): void {
  * Dense (fully connected) layer, one sample: nIn inputs, nOut neurons, weights row-major
  * w[i * nOut + j] (f32, or i8 levels when fixed != 0, value = level * delta), rowNnz[i] = non-zero
  * weights in row i. Synaptic events = sum over input spikes of rowNnz; dense ops = nIn * nOut per step.
+ * deltas != 0 (fixed point only): one scale per output neuron (f32 x nOut) in place of `delta`.
  */
 export function deployDense(
   inPtr: usize, inIdx: usize, nIn: i32, nOut: i32, w: usize, fixed: i32, delta: f32, rowNnz: usize,
   cur: usize, v: usize, acc: usize, vThresh: f32, steps: i32, outPtr: usize, outIdx: usize,
-  snapSteps: usize, nSnap: i32, cntOut: usize, vOut: usize,
+  snapSteps: usize, nSnap: i32, cntOut: usize, vOut: usize, deltas: usize,
 ): void {
   deployClearCounts();
   const rowBytes = <usize>nOut << (fixed != 0 ? 0 : 2);
@@ -184,7 +235,9 @@ export function deployDense(
     }
     deployCountEvents(<i64>(b - a), events, <i64>(b - a));
     store<i32>(at4(outPtr, t), count);
-    count = deployNeuronStep(v, acc, cur, nOut, fixed, delta, vThresh, outIdx, count);
+    count = fixed != 0 && deltas != 0
+      ? deployNeuronStepCh(v, acc, cur, nOut, nOut, deltas, vThresh, outIdx, count)
+      : deployNeuronStep(v, acc, cur, nOut, fixed, delta, vThresh, outIdx, count);
     s = deploySnapshot(t, s, snapSteps, nSnap, cntOut, vOut, v, nOut, densePerStep);
   }
   store<i32>(at4(outPtr, steps), count);

@@ -20,6 +20,8 @@ interface DeployArgs {
   input: string;
   readout: string;
   'weight-bits': number;
+  'weight-scale': string;
+  'weight-clip': number;
   percentile: number;
   calibration: number;
   test: number;
@@ -76,7 +78,9 @@ const deployCommand: CommandModule<object, DeployArgs> = {
       .option('model', { type: 'string', default: DEPLOY_DEFAULTS.model, describe: 'hardware model name, "all", a path to a model JSON file, or a comma-separated list' })
       .option('input', { type: 'string', default: DEPLOY_DEFAULTS.input, choices: [...INPUT_CODINGS], describe: 'input coding: constant current (analog first layer) or Poisson (Bernoulli) spikes' })
       .option('readout', { type: 'string', default: DEPLOY_DEFAULTS.readout, choices: [...READOUTS], describe: 'headline read-out (both are reported)' })
-      .option('weight-bits', { type: 'number', default: DEPLOY_DEFAULTS.weightBits, describe: '0 = f32 weights, 2..8 = signed fixed point per layer' })
+      .option('weight-bits', { type: 'number', default: DEPLOY_DEFAULTS.weightBits, describe: '0 = f32 weights, 2..8 = signed fixed point (see --weight-scale, --weight-clip)' })
+      .option('weight-scale', { type: 'string', default: DEPLOY_DEFAULTS.weightScale, describe: 'fixed point: one scale per layer, or per output channel (conv feature map, dense neuron): layer | channel' })
+      .option('weight-clip', { type: 'number', default: DEPLOY_DEFAULTS.weightClip, describe: 'fixed point: percentile of |w| per scale group used as the range, (50, 100]; 100 = max|w| (no clipping)' })
       .option('percentile', { type: 'number', default: DEPLOY_DEFAULTS.percentile, describe: 'threshold balancing: percentile of positive activations mapped to one spike per step' })
       .option('calibration', { type: 'number', default: DEPLOY_DEFAULTS.calibration, describe: 'calibration images (stratified sample of the train split)' })
       .option('test', { type: 'number', default: DEPLOY_DEFAULTS.test, describe: 'test images (the first n of the test split)' })
@@ -105,6 +109,8 @@ const deployCommand: CommandModule<object, DeployArgs> = {
       input: a.input as DeployOptions['input'],
       readout: a.readout as DeployOptions['readout'],
       weightBits: a['weight-bits'],
+      weightScale: a['weight-scale'] as DeployOptions['weightScale'],
+      weightClip: a['weight-clip'],
       percentile: a.percentile,
       calibration: a.calibration,
       test: a.test,

@@ -4,7 +4,9 @@ export { mapSize, neuronsOf, denseOpsPerStep } from './network-spec.js';
 export { convertConvNet, convGeometry } from './convert.js';
 export { annForward, PositiveValues, type AnnForwardResult, type ActivationSink } from './ann.js';
 export { calibrate, balanceThresholds, type Calibration, type LayerCalibration } from './calibrate.js';
-export { quantizeSigned, rowNonZeros, type QuantizedWeights } from './quantize.js';
+export {
+  quantizeSigned, quantizeOptions, rowNonZeros, WEIGHT_SCALES, type QuantizedWeights, type QuantizeOptions, type QuantizationStats, type WeightScale,
+} from './quantize.js';
 export { createDeployKernels, defaultDeployBackend, type DeployKernels, type Backend } from './kernels.js';
 export { SpikingNetwork, INPUT_CODINGS, SNAPSHOT_COUNTERS, type InputCoding, type SimulatorOptions } from './simulator.js';
 export { READOUTS, readoutMembrane, readoutSpikes, type Readout } from './readout.js';

@@ -13,13 +13,17 @@ import { defaultBackend, type Backend } from '../core/engine.js';
 
 export type { Backend };
 
-/** Argument lists of the kernels (see the doc comments in assembly/spiking-*.ts). */
+/**
+ * Argument lists of the kernels (see the doc comments in assembly/spiking-*.ts). `deltas` (last, may
+ * be omitted: 0) points to per-output-channel f32 scales of fixed-point weights; 0 = one `delta`.
+ */
 export interface DeployKernelCalls {
   deployConv(
     inPtr: number, inIdx: number, analogIn: number, h: number, w: number, cIn: number, outH: number, outW: number,
     cOut: number, k: number, stride: number, padTop: number, padLeft: number, weights: number, fixed: number,
     delta: number, rowNnz: number, bias: number, cur: number, v: number, acc: number, vThresh: number, steps: number,
     densePerStep: number, outPtr: number, outIdx: number, snapSteps: number, nSnap: number, cntOut: number, vOut: number,
+    deltas?: number,
   ): void;
   deployAvgPool(
     inPtr: number, inIdx: number, h: number, w: number, c: number, outH: number, outW: number, size: number,
@@ -29,7 +33,7 @@ export interface DeployKernelCalls {
   deployDense(
     inPtr: number, inIdx: number, nIn: number, nOut: number, w: number, fixed: number, delta: number, rowNnz: number,
     cur: number, v: number, acc: number, vThresh: number, steps: number, outPtr: number, outIdx: number,
-    snapSteps: number, nSnap: number, cntOut: number, vOut: number,
+    snapSteps: number, nSnap: number, cntOut: number, vOut: number, deltas?: number,
   ): void;
   deployEncodeBernoulli(
     prob: number, active: number, nActive: number, steps: number, seed: number, sample: number, outPtr: number,

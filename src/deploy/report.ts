@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { lineChart, stackedBarChart, type LinePoint, type StackedBarRow } from '../report/charts.js';
 import { formatTable } from '../report/table.js';
 import { formatCount, formatNs, formatPj } from '../hw/format.js';
-import type { DeployResults, Print } from './run.js';
+import type { DeployResults, LayerSummary, Print } from './run.js';
 
 /** Charts and text tables of a deployment study. */
 
@@ -85,7 +85,7 @@ export async function writeDeployCharts(r: DeployResults, outDir: string): Promi
 
 /** Prints the summary tables. */
 export function printDeploy(r: DeployResults, print: Print): void {
-  print(`\nnetwork: ${r.conversion.layers.map((l) => `${l.name} ${l.output}`).join(' -> ')}; ${r.conversion.input} input, ${r.conversion.weightBits === 0 ? 'f32' : `${r.conversion.weightBits}-bit`} weights, percentile ${r.conversion.percentile}`);
+  print(`\nnetwork: ${r.conversion.layers.map((l) => `${l.name} ${l.output}`).join(' -> ')}; ${r.conversion.input} input, ${r.conversion.weightBits === 0 ? 'f32' : `${r.conversion.weightBits}-bit`} weights${r.conversion.weightBits === 0 ? '' : ` (one scale per ${r.conversion.weightScale ?? 'layer'}${(r.conversion.weightClip ?? 100) < 100 ? `, clipped at the ${r.conversion.weightClip}th percentile of |w|` : ''})`}, percentile ${r.conversion.percentile}`);
   print(formatTable(
     [
       { header: 'layer', value: 'name' },
@@ -95,6 +95,11 @@ export function printDeploy(r: DeployResults, print: Print): void {
       { header: 'crossbar', value: (l) => `${l.crossbar.nIn} x ${l.crossbar.nOut}${l.crossbar.outputPositions > 1 ? ` x ${l.crossbar.outputPositions}` : ''}` },
       { header: 'lambda', value: 'scale' },
       { header: 'max act', value: 'maxActivation' },
+      ...(r.conversion.weightBits === 0 ? [] : [
+        { header: 'scales', value: (l: LayerSummary) => (l.quantization ? l.quantization.scales : '') },
+        { header: 'clipped %', value: (l: LayerSummary) => (l.quantization ? (100 * l.quantization.clippedFraction).toFixed(3) : '') },
+        { header: 'to 0 %', value: (l: LayerSummary) => (l.quantization ? (100 * l.quantization.roundedToZeroFraction).toFixed(2) : '') },
+      ]),
     ],
     r.conversion.layers,
   ));

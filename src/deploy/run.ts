@@ -22,6 +22,7 @@ import { mapSize, neuronsOf, type NetworkSpec } from './network-spec.js';
 import { defaultPassThreads, spikingPass } from './pass-pool.js';
 import { READOUTS, type Readout } from './readout.js';
 import { INPUT_CODINGS, SpikingNetwork, type InputCoding } from './simulator.js';
+import { quantizeOptions, type QuantizationStats, type WeightScale } from './quantize.js';
 import { deployWorkload, layerGeometry, snapshotCounters } from './workload.js';
 
 /** Options of `deep-stdp deploy` (docs/deploy.md). */
@@ -48,6 +49,10 @@ export interface DeployOptions {
   readout: Readout;
   /** 0 = f32 weights, else signed fixed point with 2..8 bits. */
   weightBits: number;
+  /** Fixed point: one delta per layer ('layer') or per output channel ('channel'). */
+  weightScale: WeightScale;
+  /** Fixed point: percentile of |w| per scale group used as the range, (50, 100]; 100 = max|w|. */
+  weightClip: number;
   /** Percentile of positive activations mapped to one spike per step. */
   percentile: number;
   /** Calibration images (stratified from the train split). */
@@ -78,6 +83,8 @@ export const DEPLOY_DEFAULTS: Omit<DeployOptions, 'out'> = {
   input: 'current',
   readout: 'membrane',
   weightBits: 0,
+  weightScale: 'layer',
+  weightClip: 100,
   percentile: 99.9,
   calibration: 1000,
   test: 10000,
@@ -97,6 +104,8 @@ export interface LayerSummary {
   scale: number;
   maxActivation: number;
   zeroWeightFraction: number;
+  /** Fixed point (conv and dense layers): scale groups, clipped and rounded-to-zero weight fractions; else null. */
+  quantization: QuantizationStats | null;
 }
 
 export interface TimestepResult {
@@ -146,6 +155,8 @@ export interface DeployResults {
     layers: LayerSummary[];
     input: InputCoding;
     weightBits: number;
+    weightScale: WeightScale;
+    weightClip: number;
     readout: Readout;
   };
   labelMapping: { kind: 'identity' | 'majority'; mapping: number[] };
@@ -188,6 +199,7 @@ function validate(o: DeployOptions): void {
   requireOneOf('--pooling', o.pooling, ['max', 'avg'] as const);
   requireInteger('--weight-bits', o.weightBits, 0, 8);
   if (o.weightBits === 1) throw new ValidationError('--weight-bits', 1, '0 (f32) or 2..8 (signed fixed point)');
+  quantizeOptions(o.weightBits, { scale: o.weightScale, clip: o.weightClip }, { bits: '--weight-bits', scale: '--weight-scale', clip: '--weight-clip' });
   requireFinite('--percentile', o.percentile, 50, 100);
   requireInteger('--calibration', o.calibration, 1);
   requireInteger('--test', o.test, 1);
@@ -215,6 +227,7 @@ function layerSummaries(spec: NetworkSpec, calibration: Calibration, net: Spikin
       scale: calibration.layers[i]!.scale,
       maxActivation: calibration.layers[i]!.max,
       zeroWeightFraction: net.zeroWeightFraction(i),
+      quantization: net.quantization(i),
     };
   });
 }
@@ -304,7 +317,7 @@ export async function runDeploy(options: DeployOptions, print: Print = () => {})
     const calibration = calibrate(converted, imageSet(cal), o.percentile);
     const spec = balanceThresholds(converted, calibration);
     const backend = o.backend ?? defaultDeployBackend();
-    const simOptions = { backend, weightBits: o.weightBits, input: o.input, snapshotSteps: o.timesteps, seed: o.seed };
+    const simOptions = { backend, weightBits: o.weightBits, weightScale: o.weightScale, weightClip: o.weightClip, input: o.input, snapshotSteps: o.timesteps, seed: o.seed };
     const probe = new SpikingNetwork(spec, { ...simOptions, snapshotSteps: [1] });
     const layers = layerSummaries(spec, calibration, probe);
     if (!o.quiet) {
@@ -382,7 +395,7 @@ export async function runDeploy(options: DeployOptions, print: Print = () => {})
       fitted,
       architecture: { name: arch, pooling: model.pooling ?? null, inputShape: [...model.inputShape], outputs: model.numClasses },
       dataset: { spec: o.dataset, testImages: n, calibrationImages: cal.shape.count, classes },
-      conversion: { notes: converted.notes, percentile: o.percentile, layers, input: o.input, weightBits: o.weightBits, readout: o.readout },
+      conversion: { notes: converted.notes, percentile: o.percentile, layers, input: o.input, weightBits: o.weightBits, weightScale: o.weightScale, weightClip: o.weightClip, readout: o.readout },
       labelMapping: { kind: isIdentity(mapping) ? 'identity' : 'majority', mapping: Array.from(mapping) },
       ann: { accuracy: annAccuracy, convertedAccuracy, calibrationAccuracy: mappedAccuracy(annCal.classes, cal.labels, mapping) },
       snn: { backend, threads, seconds, inferencesPerSecond: n / seconds, timestepsRun: o.timesteps.at(-1)!, timesteps: results },

@@ -2,7 +2,7 @@ import { ValidationError, requireInteger, requireOneOf } from '../errors.js';
 import { SNAP_COUNT } from '../core/reference/spiking-dense.js';
 import { createDeployKernels, defaultDeployBackend, type Backend, type DeployKernels } from './kernels.js';
 import { mapSize, denseOpsPerStep, type NetworkSpec, type SpikingLayerSpec } from './network-spec.js';
-import { quantizeSigned, rowNonZeros } from './quantize.js';
+import { quantizeOptions, quantizeSigned, rowNonZeros, type QuantizationStats, type WeightScale } from './quantize.js';
 
 /**
  * A converted network on the deployment kernels: one linear memory holding every layer's weights,
@@ -23,6 +23,10 @@ export interface SimulatorOptions {
   backend?: Backend;
   /** 0 = f32 weights, else signed fixed point with this many bits (2..8). */
   weightBits?: number;
+  /** Fixed point: one delta per layer (default) or per output channel. */
+  weightScale?: WeightScale;
+  /** Fixed point: percentile of |w| per scale group used as the range, (50, 100]; 100 (default) = max|w|. */
+  weightClip?: number;
   input?: InputCoding;
   /** Steps at which results are read (ascending); the sample runs for the last one. */
   snapshotSteps: number[];
@@ -40,6 +44,8 @@ interface LayerMemory {
   neurons: number;
   fixed: number;
   delta: number;
+  /** Per-output-channel f32 deltas (weightScale 'channel'), 0 = one delta. */
+  deltas: number;
   weights: number;
   rowNnz: number;
   bias: number;
@@ -52,6 +58,8 @@ interface LayerMemory {
   densePerStep: number;
   /** Non-zero weights / all weights (after quantization). */
   zeroWeightFraction: number;
+  /** Fixed point: scale groups, clipped and rounded-to-zero fractions; null for f32 and pooling layers. */
+  quantization: QuantizationStats | null;
 }
 
 function align(x: number, to = 16): number {
@@ -62,6 +70,8 @@ export class SpikingNetwork {
   readonly spec: NetworkSpec;
   readonly backend: Backend;
   readonly weightBits: number;
+  readonly weightScale: WeightScale;
+  readonly weightClip: number;
   readonly input: InputCoding;
   readonly snapshotSteps: readonly number[];
   readonly steps: number;
@@ -85,6 +95,9 @@ export class SpikingNetwork {
     requireOneOf('backend', this.backend, ['wasm', 'wasm-scalar', 'reference'] as const);
     this.weightBits = requireInteger('weightBits', options.weightBits ?? 0, 0, 8);
     if (this.weightBits === 1) throw new ValidationError('weightBits', 1, '0 (f32) or 2..8 (signed fixed point)');
+    const q = quantizeOptions(this.weightBits, { scale: options.weightScale, clip: options.weightClip });
+    this.weightScale = q.scale;
+    this.weightClip = q.clip;
     this.input = requireOneOf('input', options.input ?? 'current', INPUT_CODINGS);
     this.seed = requireInteger('seed', options.seed ?? 1, 0, 2 ** 32 - 1);
     const snaps = options.snapshotSteps;
@@ -123,7 +136,10 @@ export class SpikingNetwork {
     this.pAcc = take(this.accBytes);
     const plans = spec.layers.map((layer, i) => {
       const neurons = mapSize(layer.output);
-      const quantized = layer.kind !== 'avgpool' && this.weightBits > 0 ? quantizeSigned(layer.weights, this.weightBits) : null;
+      const quantized = layer.kind !== 'avgpool' && this.weightBits > 0
+        ? quantizeSigned(layer.weights, this.weightBits, { scale: this.weightScale, clip: this.weightClip, channels: layer.output.c })
+        : null;
+      const perChannel = quantized !== null && quantized.scale === 'channel';
       const rows = layer.kind === 'conv' ? layer.kernelSize * layer.kernelSize * layer.input.c : layer.kind === 'dense' ? layer.input.c : 0;
       const cols = layer.kind === 'avgpool' ? 0 : layer.output.c;
       const weightValues: ArrayLike<number> | null = layer.kind === 'avgpool' ? null : (quantized?.levels ?? layer.weights);
@@ -135,6 +151,7 @@ export class SpikingNetwork {
         neurons,
         fixed: quantized ? 1 : 0,
         delta: quantized ? quantized.delta : 1,
+        deltas: perChannel ? take(quantized.deltas.length * 4) : 0,
         weights: take(weightValues ? weightValues.length * (quantized ? 1 : 4) : 0),
         rowNnz: take(nnz.length * 4),
         bias: take(neurons * 4),
@@ -146,6 +163,7 @@ export class SpikingNetwork {
         vOut: i === spec.layers.length - 1 ? take(nSnap * neurons * 4) : 0,
         densePerStep: denseOpsPerStep(layer),
         zeroWeightFraction: weightValues && weightValues.length > 0 ? zeros / weightValues.length : 0,
+        quantization: quantized ? quantized.stats : null,
       };
       return { mem, quantized, nnz };
     });
@@ -157,6 +175,7 @@ export class SpikingNetwork {
       if (layer.kind !== 'avgpool') {
         if (quantized) m.u8.set(new Uint8Array(quantized.levels.buffer, quantized.levels.byteOffset, quantized.levels.length), mem.weights);
         else m.f32.set(layer.weights, mem.weights >>> 2);
+        if (quantized && mem.deltas !== 0) m.f32.set(quantized.deltas, mem.deltas >>> 2);
         m.i32.set(nnz, mem.rowNnz >>> 2);
         m.f32.set(layer.bias, mem.bias >>> 2);
       } else {
@@ -174,6 +193,11 @@ export class SpikingNetwork {
   /** Fraction of zero weights of layer i after quantization (pooling layers: 0). */
   zeroWeightFraction(i: number): number {
     return this.layers[i]!.zeroWeightFraction;
+  }
+
+  /** Quantization statistics of layer i (fixed point conv and dense layers; null otherwise). */
+  quantization(i: number): QuantizationStats | null {
+    return this.layers[i]!.quantization;
   }
 
   /** Bytes of neuron state of layer i (membrane and bias current, f32 each). */
@@ -215,17 +239,17 @@ export class SpikingNetwork {
         case 'conv':
           k.deployConv(inPtr, inIdx, analog, s.input.h, s.input.w, s.input.c, s.output.h, s.output.w, s.output.c,
             s.kernelSize, s.stride, s.padTop, s.padLeft, l.weights, l.fixed, l.delta, l.rowNnz, l.bias, l.cur, l.v,
-            this.pAcc, s.vThresh, T, l.densePerStep, l.outPtr, l.outIdx, this.pSnap, nSnap, l.counters, vOut);
+            this.pAcc, s.vThresh, T, l.densePerStep, l.outPtr, l.outIdx, this.pSnap, nSnap, l.counters, vOut, l.deltas);
           break;
         case 'dense':
           if (analog !== 0) {
             // A dense layer on the analog input: the conv kernel with a 1 x 1 kernel over a 1 x 1 x nIn map.
             k.deployConv(inPtr, inIdx, analog, 1, 1, s.input.c, 1, 1, s.output.c, 1, 1, 0, 0, l.weights, l.fixed, l.delta,
               l.rowNnz, l.bias, l.cur, l.v, this.pAcc, s.vThresh, T, l.densePerStep, l.outPtr, l.outIdx, this.pSnap, nSnap,
-              l.counters, vOut);
+              l.counters, vOut, l.deltas);
           } else {
             k.deployDense(inPtr, inIdx, s.input.c, s.output.c, l.weights, l.fixed, l.delta, l.rowNnz, l.bias,
-              l.v, this.pAcc, s.vThresh, T, l.outPtr, l.outIdx, this.pSnap, nSnap, l.counters, vOut);
+              l.v, this.pAcc, s.vThresh, T, l.outPtr, l.outIdx, this.pSnap, nSnap, l.counters, vOut, l.deltas);
           }
           break;
         case 'avgpool':

@@ -64,7 +64,7 @@ function csr(steps: number[][]): { ptr: number[]; idx: number[] } {
 
 function runConv(
   backend: Backend, c: ConvCase, weights: Float32Array | Int8Array, delta: number, bias: Float32Array, spikes: number[][],
-  vThresh: number, analog: Float32Array | null = null, steps = spikes.length, snaps = [steps],
+  vThresh: number, analog: Float32Array | null = null, steps = spikes.length, snaps = [steps], deltas: Float32Array | null = null,
 ): ConvRun {
   const k = createDeployKernels(backend);
   const a = new Arena(k);
@@ -88,8 +88,9 @@ function runConv(
   const pSnap = a.i32(snaps);
   const pCnt = a.take(snaps.length * SNAP_COUNT * 8);
   const pVOut = a.take(snaps.length * n * 4);
+  const pDeltas = deltas ? a.f32(deltas) : 0;
   k.deployConv(pIn, pIdx, pAnalog, c.h, c.w, c.cIn, gy.out, gx.out, c.cOut, c.k, c.stride, gy.padBefore, gx.padBefore, pW,
-    fixed, delta, pNnz, pBias, pCur, pV, pAcc, vThresh, steps, 1000, pOut, pOutIdx, pSnap, snaps.length, pCnt, pVOut);
+    fixed, delta, pNnz, pBias, pCur, pV, pAcc, vThresh, steps, 1000, pOut, pOutIdx, pSnap, snaps.length, pCnt, pVOut, pDeltas);
   const m = k.mem();
   const outSteps = m.i32.slice(pOut >>> 2, (pOut >>> 2) + steps + 1);
   return {
@@ -312,6 +313,91 @@ test('wasm (SIMD and scalar) == reference, bit for bit: multi-step conv, pooling
       });
       assert.ok(ref.some((r) => r.outIdx.length > 0), 'the parity case produces spikes');
     }
+  }
+});
+
+/** Per-output-channel deltas: powers of two (exact products) or random f32 values. */
+function channelDeltas(rng: Rng, cOut: number, exact: boolean): Float32Array {
+  return Float32Array.from({ length: cOut }, () => (exact ? 2 ** (Math.floor(rng.nextFloat() * 7) - 4) : 0.001 + rng.nextFloat() * 0.02));
+}
+
+test('per-channel deltas: each output channel of the event-driven conv is scaled by its own delta (spikes and analog input)', () => {
+  const rng = new Rng(12);
+  for (const c of CASES) {
+    const w = intWeights(rng, c.k * c.k * c.cIn * c.cOut);
+    const nIn = c.h * c.w * c.cIn;
+    const deltas = channelDeltas(rng, c.cOut, true);
+    const spikes = randomSpikes(rng, nIn, 0.3);
+    const x = new Float64Array(nIn);
+    for (const i of spikes) x[i] = 1;
+    const expected = denseConv(c, x, w);
+    const bias = new Float32Array(expected.length);
+    // `delta` is ignored when per-channel deltas are given.
+    const q = runConv('reference', c, Int8Array.from(w), 123, bias, [spikes], 1e9, null, 1, [1], deltas);
+    assert.equal(Array.from(q.v), Array.from(expected, (e, j) => e * deltas[j % c.cOut]!), `spikes ${JSON.stringify(c)}`);
+    // Analog input in multiples of 1/8, three steps of the same current: v = 3 * (conv * delta_c + bias).
+    const a = Float32Array.from({ length: nIn }, () => (rng.nextFloat() < 0.4 ? 0 : Math.floor(rng.nextFloat() * 9) / 8));
+    const ea = denseConv(c, a, w);
+    const b = Float32Array.from({ length: ea.length }, () => Math.floor(rng.nextFloat() * 5) - 2);
+    const r = runConv('reference', c, Int8Array.from(w), 123, b, [], 1e9, a, 3, [3], deltas);
+    assert.equal(Array.from(r.v), Array.from(ea, (e, j) => 3 * (e * deltas[j % c.cOut]! + b[j]!)), `analog ${JSON.stringify(c)}`);
+  }
+});
+
+test('per-channel deltas all equal to delta give exactly the one-delta results', () => {
+  const rng = new Rng(13);
+  for (const c of CASES) {
+    const nW = c.k * c.k * c.cIn * c.cOut;
+    const q = Int8Array.from({ length: nW }, () => Math.floor(rng.nextFloat() * 255) - 127);
+    const gy = convGeometry(c.h, c.k, c.stride, c.padding);
+    const gx = convGeometry(c.w, c.k, c.stride, c.padding);
+    const n = gy.out * gx.out * c.cOut;
+    const bias = Float32Array.from({ length: n }, () => (rng.nextFloat() - 0.5) * 0.1);
+    const nIn = c.h * c.w * c.cIn;
+    const spikes = Array.from({ length: 10 }, () => randomSpikes(rng, nIn, 0.2));
+    const analog = Float32Array.from({ length: nIn }, () => (rng.nextFloat() < 0.5 ? 0 : rng.nextFloat()));
+    const same = new Float32Array(c.cOut).fill(0.0037);
+    for (const backend of BACKENDS) {
+      for (const [sp, an] of [[spikes, null], [[], analog]] as const) {
+        const one = runConv(backend, c, q, 0.0037, bias, sp as number[][], 0.7, an, 10, [4, 10]);
+        const per = runConv(backend, c, q, 0.0037, bias, sp as number[][], 0.7, an, 10, [4, 10], same);
+        const what = `${backend} ${JSON.stringify(c)} ${an ? 'analog' : 'spikes'}`;
+        assert.equal(new Uint32Array(per.v.buffer), new Uint32Array(one.v.buffer), `${what}: membranes`);
+        assert.equal(per.outIdx, one.outIdx, `${what}: spikes`);
+        assert.equal(per.counters, one.counters, `${what}: counters`);
+      }
+    }
+  }
+});
+
+test('wasm (SIMD and scalar) == reference, bit for bit, with per-channel deltas (spikes and analog input)', () => {
+  const rng = new Rng(14);
+  for (const c of CASES) {
+    const nW = c.k * c.k * c.cIn * c.cOut;
+    const q = Int8Array.from({ length: nW }, () => Math.floor(rng.nextFloat() * 255) - 127);
+    const gy = convGeometry(c.h, c.k, c.stride, c.padding);
+    const gx = convGeometry(c.w, c.k, c.stride, c.padding);
+    const n = gy.out * gx.out * c.cOut;
+    const bias = Float32Array.from({ length: n }, () => (rng.nextFloat() - 0.5) * 0.1);
+    const nIn = c.h * c.w * c.cIn;
+    const spikes = Array.from({ length: 12 }, () => randomSpikes(rng, nIn, 0.2));
+    const analog = Float32Array.from({ length: nIn }, () => (rng.nextFloat() < 0.5 ? 0 : rng.nextFloat()));
+    const deltas = channelDeltas(rng, c.cOut, false);
+    const runs = (backend: Backend) => [
+      runConv(backend, c, q, 0.004, bias, spikes, 0.8, null, 12, [5, 12], deltas),
+      runConv(backend, c, q, 0.01, bias, [], 0.6, analog, 12, [4, 12], deltas),
+    ];
+    const ref = runs('reference');
+    for (const backend of BACKENDS.slice(1)) {
+      runs(backend).forEach((r, i) => {
+        const what = `${backend} ${JSON.stringify(c)} per-channel run ${i}`;
+        assert.equal(new Uint32Array(r.v.buffer), new Uint32Array(ref[i]!.v.buffer), `${what}: membranes`);
+        assert.equal(r.outSteps, ref[i]!.outSteps, `${what}: spike steps`);
+        assert.equal(r.outIdx, ref[i]!.outIdx, `${what}: spikes`);
+        assert.equal(r.counters, ref[i]!.counters, `${what}: counters`);
+      });
+    }
+    assert.ok(ref.every((r) => r.outIdx.length > 0), `the per-channel parity case ${JSON.stringify(c)} produces spikes`);
   }
 });
 

@@ -111,4 +111,48 @@ test('bad options fail before any work, naming the option', async () => {
   }
 });
 
+test('--weight-scale channel --weight-clip: recorded in results.json with per-layer quantization stats', async () => {
+  const out = join(dir, 'out-channel');
+  const lines: string[] = [];
+  const { results } = await runDeployCommand(options({ weightBits: 5, weightScale: 'channel', weightClip: 99.9, timesteps: [16], out, quiet: false }), (t) => lines.push(t));
+  const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+  assert.is(json.conversion.weightBits, 5);
+  assert.is(json.conversion.weightScale, 'channel');
+  assert.is(json.conversion.weightClip, 99.9);
+  assert.is(json.runInfo.options.weightScale, 'channel');
+  const layers = results.conversion.layers;
+  assert.equal(layers.map((l) => l.quantization?.scales ?? null), [6, null, 8, null, 12, 4]);
+  // Each output channel's 99.9th percentile of |w| lies between its two largest |w|: exactly one weight per
+  // channel is clipped (c1: 9 weights per channel, c2: 3 * 3 * 6 = 54, fc: 72, head: 12).
+  assert.equal(layers.map((l) => l.quantization?.clippedFraction ?? null), [1 / 9, null, 1 / 54, null, 1 / 72, 1 / 12]);
+  for (const l of layers) if (l.quantization) assert.ok(l.quantization.roundedToZeroFraction >= 0 && l.quantization.roundedToZeroFraction < 0.9, l.name);
+  assert.ok(lines.some((l) => l.includes('5-bit weights (one scale per channel, clipped at the 99.9th percentile of |w|)')), lines.join('\n'));
+  // The default: one scale per layer, no clipping.
+  const f32 = await runDeploy(options({ timesteps: [4] }));
+  assert.is(f32.conversion.weightScale, 'layer');
+  assert.is(f32.conversion.weightClip, 100);
+  assert.equal(f32.conversion.layers.map((l) => l.quantization), [null, null, null, null, null, null]);
+});
+
+test('bad weight scale options fail before any work, naming the option, the value and what is allowed', async () => {
+  const bad: [Partial<DeployOptions>, RegExp][] = [
+    [{ weightBits: 4, weightScale: 'per-row' as never }, /--weight-scale: got "per-row"; allowed: one of "layer", "channel"/],
+    [{ weightBits: 4, weightClip: 0 }, /--weight-clip: got 0; allowed: a percentile of \|w\| in \(50, 100\]/],
+    [{ weightBits: 4, weightClip: 101 }, /--weight-clip: got 101; allowed/],
+    [{ weightBits: 4, weightClip: Number.NaN }, /--weight-clip: got NaN/],
+    [{ weightBits: 0, weightScale: 'channel' }, /--weight-scale: got "channel"; allowed: 'layer' with f32 weights \(--weight-bits 0\)/],
+    [{ weightBits: 0, weightClip: 99.9 }, /--weight-clip: got 99.9; allowed: 100 with f32 weights/],
+  ];
+  for (const [extra, pattern] of bad) {
+    try {
+      await runDeploy(options({ ...extra, out: join(dir, 'never') }));
+      assert.unreachable(`accepted ${JSON.stringify(extra)}`);
+    } catch (err) {
+      assert.ok(err instanceof ValidationError, `${JSON.stringify(extra)}: ${(err as Error).message}`);
+      assert.match((err as Error).message, pattern);
+    }
+  }
+  assert.not.ok(existsSync(join(dir, 'never')));
+});
+
 test.run();

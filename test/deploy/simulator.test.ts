@@ -15,6 +15,8 @@ import { deployWorkload } from '../../src/deploy/workload.js';
 import { neuroBenchMetrics } from '../../src/hw/neurobench.js';
 import { rowActivationsOf } from '../../src/hw/workload.js';
 import { imagesOf, trainTinyNet, type TinySetup } from './tiny-net.js';
+import { convGeometry } from '../../src/deploy/convert.js';
+import { Rng } from '../../src/data/random.js';
 
 /**
  * Input 1x3x1 = [1, 0, 1]. conv 3x3 'same', 2 output channels, all weights 1 except kernel tap
@@ -145,6 +147,147 @@ test('the worker pool gives exactly the single-thread results', async () => {
   assert.equal(two.membrane, one.membrane);
   assert.equal(two.spikes, one.spikes);
   assert.equal(two.counters, one.counters);
+});
+
+/**
+ * A random small network: conv 3x3 'same' -> avgpool 2 -> conv 3x3 stride 2 -> dense -> dense head,
+ * random channel counts (1..9, so the SIMD builds meet every tail), weights with a few outliers
+ * 10-100x the rest (as batch-norm folding gives), small biases.
+ */
+function randomSpec(rng: Rng): NetworkSpec {
+  const h = 6 + rng.nextInt(4);
+  const w = 6 + rng.nextInt(4);
+  const cIn = 1 + rng.nextInt(2);
+  const weights = (n: number): Float32Array => Float32Array.from({ length: n }, () => {
+    const x = (rng.nextFloat() - 0.45) * 0.6;
+    return rng.nextFloat() < 0.03 ? x * (10 + rng.nextFloat() * 90) : x;
+  });
+  const bias = (n: number): Float32Array => Float32Array.from({ length: n }, () => (rng.nextFloat() - 0.4) * 0.1);
+  const c1 = 1 + rng.nextInt(9);
+  const g1y = convGeometry(h, 3, 1, 'same');
+  const g1x = convGeometry(w, 3, 1, 'same');
+  const ph = Math.floor(g1y.out / 2);
+  const pw = Math.floor(g1x.out / 2);
+  const c2 = 1 + rng.nextInt(9);
+  const g2y = convGeometry(ph, 3, 2, 'same');
+  const g2x = convGeometry(pw, 3, 2, 'same');
+  const nFlat = g2y.out * g2x.out * c2;
+  const nHidden = 1 + rng.nextInt(12);
+  const nOut = 2 + rng.nextInt(5);
+  return {
+    input: { h, w, c: cIn },
+    layers: [
+      { kind: 'conv', name: 'c1', input: { h, w, c: cIn }, output: { h: g1y.out, w: g1x.out, c: c1 }, vThresh: 1, kernelSize: 3, stride: 1,
+        padTop: g1y.padBefore, padLeft: g1x.padBefore, weights: weights(9 * cIn * c1), bias: bias(g1y.out * g1x.out * c1) },
+      { kind: 'avgpool', name: 'p1', input: { h: g1y.out, w: g1x.out, c: c1 }, output: { h: ph, w: pw, c: c1 }, vThresh: 1, size: 2, stride: 2, weight: 0.3 },
+      { kind: 'conv', name: 'c2', input: { h: ph, w: pw, c: c1 }, output: { h: g2y.out, w: g2x.out, c: c2 }, vThresh: 1, kernelSize: 3, stride: 2,
+        padTop: g2y.padBefore, padLeft: g2x.padBefore, weights: weights(9 * c1 * c2), bias: bias(g2y.out * g2x.out * c2) },
+      { kind: 'dense', name: 'fc', input: { h: 1, w: 1, c: nFlat }, output: { h: 1, w: 1, c: nHidden }, vThresh: 1, weights: weights(nFlat * nHidden), bias: bias(nHidden) },
+      { kind: 'dense', name: 'head', input: { h: 1, w: 1, c: nHidden }, output: { h: 1, w: 1, c: nOut }, vThresh: 1, weights: weights(nHidden * nOut), bias: bias(nOut) },
+    ],
+    scales: [1, 1, 1, 1, 1],
+    notes: [],
+  };
+}
+
+function assertSameRuns(nets: SpikingNetwork[], what: string): void {
+  const [ref, ...others] = nets;
+  for (const net of others) {
+    for (let l = 0; l < ref!.layerCount; l++) {
+      assert.equal(net.spikes(l), ref!.spikes(l), `${what} ${net.backend}: layer ${l} spikes`);
+      for (let s = 0; s < ref!.snapshotSteps.length; s++) assert.equal(net.counters(l, s), ref!.counters(l, s), `${what} ${net.backend}: layer ${l} counters`);
+    }
+    for (let s = 0; s < ref!.snapshotSteps.length; s++) {
+      assert.equal(new Uint32Array(net.outputMembranes(s).buffer), new Uint32Array(ref!.outputMembranes(s).buffer), `${what} ${net.backend}: membranes`);
+    }
+  }
+}
+
+test('per-channel weight scales on random small networks: wasm (SIMD, scalar) == reference bit for bit', () => {
+  const rng = new Rng(31);
+  let outputSpikes = 0;
+  for (let trial = 0; trial < 12; trial++) {
+    const rspec = randomSpec(rng);
+    const bits = 3 + rng.nextInt(4);
+    const weightClip = [100, 99.9, 95][trial % 3]!;
+    const input = trial % 2 === 0 ? 'current' as const : 'poisson' as const;
+    const nets = (['reference', 'wasm', 'wasm-scalar'] as const).map((backend) =>
+      new SpikingNetwork(rspec, { backend, input, weightBits: bits, weightScale: 'channel', weightClip, snapshotSteps: [4, 11, 24], seed: 5 }));
+    const nPix = rspec.input.h * rspec.input.w * rspec.input.c;
+    for (const sample of [0, 1]) {
+      const pixels = Float32Array.from({ length: nPix }, () => (rng.nextFloat() < 0.3 ? 0 : rng.nextFloat()));
+      for (const net of nets) net.run(sample, pixels);
+      assertSameRuns(nets, `trial ${trial} (${bits}-bit, clip ${weightClip}, ${input}) sample ${sample}`);
+      outputSpikes += nets[0]!.spikes(4).neurons.length;
+    }
+    // One scale per output channel in every conv and dense layer; none for pooling.
+    assert.equal([0, 1, 2, 3, 4].map((i) => nets[0]!.quantization(i)?.scales ?? null),
+      [rspec.layers[0]!.output.c, null, rspec.layers[2]!.output.c, rspec.layers[3]!.output.c, rspec.layers[4]!.output.c]);
+    if (weightClip === 100) assert.ok(nets[0]!.quantization(0)!.clippedFraction === 0);
+  }
+  assert.ok(outputSpikes > 0, 'the random networks reach the output');
+});
+
+test('weightScale layer (explicit) == the default; channel scales equal to the layer scale give the same spikes', () => {
+  const rng = new Rng(32);
+  const rspec = randomSpec(rng);
+  // Give every output channel of every weighted layer the same max|w| (M at one weight per channel):
+  // per-channel deltas then equal the layer delta and the levels are the same.
+  for (const layer of rspec.layers) {
+    if (layer.kind === 'avgpool') continue;
+    const c = layer.output.c;
+    let max = 0;
+    for (const x of layer.weights) max = Math.max(max, Math.abs(x));
+    for (let ch = 0; ch < c; ch++) layer.weights[ch] = ch % 2 === 0 ? max : -max;
+  }
+  const nPix = rspec.input.h * rspec.input.w * rspec.input.c;
+  const pixels = Float32Array.from({ length: nPix }, () => rng.nextFloat());
+  for (const backend of ['reference', 'wasm', 'wasm-scalar'] as const) {
+    const nets = [
+      new SpikingNetwork(rspec, { backend, weightBits: 5, snapshotSteps: [8, 30] }),
+      new SpikingNetwork(rspec, { backend, weightBits: 5, weightScale: 'layer', weightClip: 100, snapshotSteps: [8, 30] }),
+      new SpikingNetwork(rspec, { backend, weightBits: 5, weightScale: 'channel', snapshotSteps: [8, 30] }),
+    ];
+    for (const net of nets) net.run(0, pixels);
+    assertSameRuns(nets, `${backend} layer/channel`);
+    assert.is(nets[1]!.quantization(0)!.scales, 1);
+    assert.is(nets[2]!.quantization(0)!.scales, rspec.layers[0]!.output.c);
+  }
+});
+
+test('converted tiny network with per-channel scales: bit-identical backends; no layer rounds more weights to 0 than with one scale', () => {
+  for (const input of ['current', 'poisson'] as const) {
+    const nets = (['reference', 'wasm', 'wasm-scalar'] as const).map((backend) =>
+      new SpikingNetwork(spec, { backend, input, weightBits: 4, weightScale: 'channel', weightClip: 99.9, snapshotSteps: [5, 20], seed: 9 }));
+    for (const sample of [0, 1]) {
+      for (const net of nets) net.run(sample, tiny.test.images.subarray(sample * 144, (sample + 1) * 144), 1 / 255);
+      assertSameRuns(nets, `tiny ${input} sample ${sample}`);
+    }
+  }
+  // A channel's range is at most the layer's max|w|: its delta is no larger, so no more weights round to 0.
+  for (const bits of [4, 6]) {
+    const layer = new SpikingNetwork(spec, { weightBits: bits, snapshotSteps: [1] });
+    const channel = new SpikingNetwork(spec, { weightBits: bits, weightScale: 'channel', snapshotSteps: [1] });
+    spec.layers.forEach((l, i) => {
+      if (l.kind === 'avgpool') return;
+      assert.ok(channel.quantization(i)!.roundedToZeroFraction <= layer.quantization(i)!.roundedToZeroFraction, `${bits}-bit ${l.name}`);
+      assert.ok(channel.zeroWeightFraction(i) <= layer.zeroWeightFraction(i), `${bits}-bit ${l.name} zeros`);
+    });
+  }
+});
+
+test('bad weight scale options fail with the parameter named', () => {
+  const hs = handSpec();
+  const bad: [Record<string, unknown>, RegExp][] = [
+    [{ weightBits: 4, weightScale: 'per-row' }, /weightScale: got "per-row"/],
+    [{ weightBits: 4, weightClip: 0 }, /weightClip: got 0/],
+    [{ weightBits: 4, weightClip: 101 }, /weightClip: got 101/],
+    [{ weightBits: 0, weightScale: 'channel' }, /weightScale: got "channel"/],
+    [{ weightBits: 0, weightClip: 99 }, /weightClip: got 99/],
+  ];
+  for (const [extra, pattern] of bad) {
+    assert.throws(() => new SpikingNetwork(hs, { snapshotSteps: [4], ...extra }), (e: unknown) => e instanceof ValidationError && pattern.test(e.message), String(pattern));
+  }
 });
 
 test.run();

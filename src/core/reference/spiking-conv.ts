@@ -1,7 +1,9 @@
 // Twin of assembly/spiking-conv.ts: event-driven convolution and average pooling of the deployment
 // layers, same loops and the same f32 operation order.
 import type { Mem } from './mem.js';
-import { deployAddRow, deployClearCounts, deployCountEvents, deployNeuronStep, deploySnapshot } from './spiking-dense.js';
+import {
+  deployAddRow, deployClearCounts, deployCountEvents, deployNeuronStep, deployNeuronStepCh, deploySnapshot,
+} from './spiking-dense.js';
 
 const f = Math.fround;
 
@@ -67,7 +69,7 @@ export function deployConv(
   outW: number, cOut: number, k: number, stride: number, padTop: number, padLeft: number, weights: number,
   fixed: number, delta: number, rowNnz: number, bias: number, cur: number, v: number, acc: number, vThresh: number,
   steps: number, densePerStep: number, outPtr: number, outIdx: number, snapSteps: number, nSnap: number,
-  cntOut: number, vOut: number,
+  cntOut: number, vOut: number, deltas = 0,
 ): void {
   delta = f(delta);
   vThresh = f(vThresh);
@@ -75,6 +77,7 @@ export function deployConv(
   const F = m.f32;
   const I = m.i32;
   const n = outH * outW * cOut;
+  const perChannel = fixed !== 0 && deltas !== 0;
   const nIn = h * w * cIn;
   fanEvents = 0;
   let analogInputs = 0;
@@ -91,7 +94,8 @@ export function deployConv(
     for (let j = 0; j < n; j++) {
       const a = F[(acc >>> 2) + j]!;
       F[(acc >>> 2) + j] = 0;
-      F[(cur >>> 2) + j] = f((fixed !== 0 ? f(a * delta) : a) + F[(bias >>> 2) + j]!);
+      const d = perChannel ? F[(deltas >>> 2) + (j % cOut)]! : delta;
+      F[(cur >>> 2) + j] = f((fixed !== 0 ? f(a * d) : a) + F[(bias >>> 2) + j]!);
     }
   } else {
     m.u8.copyWithin(cur, bias, bias + n * 4);
@@ -116,7 +120,9 @@ export function deployConv(
       deployCountEvents(b - a, fanEvents, rows);
     }
     I[(outPtr >>> 2) + t] = count;
-    count = deployNeuronStep(m, v, acc, cur, n, analogIn !== 0 ? 0 : fixed, delta, vThresh, outIdx, count);
+    count = perChannel && analogIn === 0
+      ? deployNeuronStepCh(m, v, acc, cur, n, cOut, deltas, vThresh, outIdx, count)
+      : deployNeuronStep(m, v, acc, cur, n, analogIn !== 0 ? 0 : fixed, delta, vThresh, outIdx, count);
     s = deploySnapshot(m, t, s, snapSteps, nSnap, cntOut, vOut, v, n, densePerStep);
   }
   I[(outPtr >>> 2) + steps] = count;

@@ -74,6 +74,31 @@ export function deployNeuronStep(
   return count;
 }
 
+export function deployNeuronStepCh(
+  m: Mem, v: number, acc: number, cur: number, n: number, nCh: number, deltas: number, vThresh: number,
+  outIdx: number, count: number,
+): number {
+  const F = m.f32;
+  const I = m.i32;
+  const pv = v >>> 2, pa = acc >>> 2, pc = cur >>> 2, po = outIdx >>> 2, pd = deltas >>> 2;
+  const start = count;
+  for (let base = 0; base < n; base += nCh) {
+    for (let c = 0; c < nCh; c++) {
+      const j = base + c;
+      const x = f(f(I[pa + j]!) * F[pd + c]!);
+      I[pa + j] = 0;
+      let vv = f(f(F[pv + j]! + x) + F[pc + j]!);
+      if (vv >= vThresh) {
+        vv = f(vv - vThresh);
+        I[po + count++] = j;
+      }
+      F[pv + j] = vv;
+    }
+  }
+  nOutputSpikes += count - start;
+  return count;
+}
+
 export function deployAddRow(m: Mem, acc: number, row: number, n: number, fixed: number): void {
   const pa = acc >>> 2;
   if (fixed !== 0) {
@@ -90,7 +115,7 @@ export function deployAddRow(m: Mem, acc: number, row: number, n: number, fixed:
 export function deployDense(
   m: Mem, inPtr: number, inIdx: number, nIn: number, nOut: number, w: number, fixed: number, delta: number,
   rowNnz: number, cur: number, v: number, acc: number, vThresh: number, steps: number, outPtr: number, outIdx: number,
-  snapSteps: number, nSnap: number, cntOut: number, vOut: number,
+  snapSteps: number, nSnap: number, cntOut: number, vOut: number, deltas = 0,
 ): void {
   delta = f(delta);
   vThresh = f(vThresh);
@@ -111,7 +136,9 @@ export function deployDense(
     }
     deployCountEvents(b - a, events, b - a);
     I[(outPtr >>> 2) + t] = count;
-    count = deployNeuronStep(m, v, acc, cur, nOut, fixed, delta, vThresh, outIdx, count);
+    count = fixed !== 0 && deltas !== 0
+      ? deployNeuronStepCh(m, v, acc, cur, nOut, nOut, deltas, vThresh, outIdx, count)
+      : deployNeuronStep(m, v, acc, cur, nOut, fixed, delta, vThresh, outIdx, count);
     s = deploySnapshot(m, t, s, snapSteps, nSnap, cntOut, vOut, v, nOut, densePerStep);
   }
   I[(outPtr >>> 2) + steps] = count;
