@@ -5,42 +5,30 @@ import type { Backend } from '../core/layer.js';
 import { ValidationError } from '../errors.js';
 import { createProgress, formatDuration, type Progress } from '../report/progress.js';
 import { formatTable } from '../report/table.js';
-import { FIDELITY_DEFAULTS, IMAGE_CHOICES, runFidelity, type FidelityOptions, type ImageChoice } from '../fidelity/run.js';
+import { FIDELITY_DEFAULTS, IMAGE_CHOICES, runFidelity, type FidelityOptions } from '../fidelity/run.js';
 import { mergeFidelityFiles } from '../fidelity/merge.js';
 import type { FidelityResults, PostTrainingRow, SummaryRow } from '../fidelity/results.js';
-import { ALL_BITS, COMMITS, DEVICES, ROUNDINGS, WORKLOADS, listOrAll, splitList, type Commit, type DeviceName, type Rounding, type WorkloadName } from '../fidelity/sweep.js';
+import { ALL_BITS, COMMITS, DEVICES, ROUNDINGS, WORKLOADS, listOrAll, splitList, type DeviceName, type Rounding } from '../fidelity/sweep.js';
 
 const BACKENDS: readonly Backend[] = ['wasm', 'wasm-scalar', 'reference'];
 /** Devices of the default sweep (the four; 'real' combines all non-idealities). */
 export const DEFAULT_DEVICES: DeviceName[] = ['ideal', 'nonlinear', 'c2c', 'd2d'];
 
-export interface FidelityCommandOptions {
-  workload: WorkloadName;
-  dataset?: string;
-  neurons?: number;
-  train?: number;
-  label?: number;
-  test?: number;
-  probe?: number;
-  epochs?: number;
-  checkpoint?: string;
+/** The flags that pass to the sweep unchanged take their types from FidelityOptions. */
+type PassedThrough = 'workload' | 'dataset' | 'neurons' | 'train' | 'label' | 'test' | 'probe' | 'epochs' | 'checkpoint'
+  | 'commit' | 'hwModel' | 'threads' | 'backend' | 'images' | 'postTraining' | 'resume';
+
+export interface FidelityCommandOptions extends Pick<FidelityOptions, PassedThrough> {
   bits?: string | number | (string | number)[];
   rounding?: string | string[];
   device?: string | string[];
   seeds?: string | number | (string | number)[];
-  commit?: Commit;
-  hwModel?: string;
   nlLtp?: number;
   nlLtd?: number;
   c2cSigma?: number;
   d2dSigmaNl?: number;
   shard?: string;
-  threads?: number;
-  backend?: Backend;
-  images?: ImageChoice;
-  postTraining?: boolean;
   out?: string;
-  resume?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
