@@ -78,6 +78,37 @@ export function deploySnapshot(
   return s + 1;
 }
 
+/** v[j] += x + cur[j], then the threshold with reset by subtraction; a spike appends j to outIdx. Returns the new count. */
+// @ts-ignore: decorator
+@inline
+function fireOne(v: usize, cur: usize, j: i32, x: f32, vThresh: f32, outIdx: usize, count: i32): i32 {
+  const o = <usize>j << 2;
+  let vv = (load<f32>(v + o) + x) + load<f32>(cur + o);
+  if (vv >= vThresh) {
+    vv = vv - vThresh;
+    store<i32>(at4(outIdx, count++), j);
+  }
+  store<f32>(v + o, vv);
+  return count;
+}
+
+/** fireOne for neurons j..j+3 with increments x (f32x4), lane-wise; spikes appended in index order. */
+// @ts-ignore: decorator
+@inline
+function fireFour(v: usize, cur: usize, j: i32, x: v128, th: v128, outIdx: usize, count: i32): i32 {
+  const o = <usize>j << 2;
+  const vv = f32x4.add(f32x4.add(v128.load(v + o), x), v128.load(cur + o));
+  const fire = f32x4.ge(vv, th);
+  v128.store(v + o, v128.bitselect(f32x4.sub(vv, th), vv, fire));
+  let m = i32x4.bitmask(fire);
+  while (m) {
+    const l = ctz(m);
+    m &= m - 1;
+    store<i32>(at4(outIdx, count++), j + l);
+  }
+  return count;
+}
+
 /**
  * Step 2 for neurons 0..n-1: integrates acc (cleared as read) and cur into v, applies the threshold
  * with reset by subtraction and appends the spiking neurons to outIdx from position `count`.
@@ -96,30 +127,14 @@ export function deployNeuronStep(
       const o = <usize>j << 2;
       const a = v128.load(acc + o);
       v128.store(acc + o, zero);
-      const x = fixed != 0 ? f32x4.mul(f32x4.convert_i32x4_s(a), d) : a;
-      const vv = f32x4.add(f32x4.add(v128.load(v + o), x), v128.load(cur + o));
-      const fire = f32x4.ge(vv, th);
-      v128.store(v + o, v128.bitselect(f32x4.sub(vv, th), vv, fire));
-      let m = i32x4.bitmask(fire);
-      while (m) {
-        const l = ctz(m);
-        m &= m - 1;
-        store<i32>(at4(outIdx, count++), j + l);
-      }
+      count = fireFour(v, cur, j, fixed != 0 ? f32x4.mul(f32x4.convert_i32x4_s(a), d) : a, th, outIdx, count);
     }
   }
   for (; j < n; j++) {
     const o = <usize>j << 2;
-    let x: f32;
-    if (fixed != 0) x = <f32>load<i32>(acc + o) * delta;
-    else x = load<f32>(acc + o);
+    const x: f32 = fixed != 0 ? <f32>load<i32>(acc + o) * delta : load<f32>(acc + o);
     store<i32>(acc + o, 0);
-    let vv = (load<f32>(v + o) + x) + load<f32>(cur + o);
-    if (vv >= vThresh) {
-      vv = vv - vThresh;
-      store<i32>(at4(outIdx, count++), j);
-    }
-    store<f32>(v + o, vv);
+    count = fireOne(v, cur, j, x, vThresh, outIdx, count);
   }
   nOutputSpikes += <i64>(count - start);
   return count;
@@ -145,16 +160,7 @@ export function deployNeuronStepCh(
         const o = <usize>j << 2;
         const a = v128.load(acc + o);
         v128.store(acc + o, zero);
-        const x = f32x4.mul(f32x4.convert_i32x4_s(a), v128.load(at4(deltas, c)));
-        const vv = f32x4.add(f32x4.add(v128.load(v + o), x), v128.load(cur + o));
-        const fire = f32x4.ge(vv, th);
-        v128.store(v + o, v128.bitselect(f32x4.sub(vv, th), vv, fire));
-        let m = i32x4.bitmask(fire);
-        while (m) {
-          const l = ctz(m);
-          m &= m - 1;
-          store<i32>(at4(outIdx, count++), j + l);
-        }
+        count = fireFour(v, cur, j, f32x4.mul(f32x4.convert_i32x4_s(a), v128.load(at4(deltas, c))), th, outIdx, count);
       }
     }
     for (; c < nCh; c++) {
@@ -162,12 +168,7 @@ export function deployNeuronStepCh(
       const o = <usize>j << 2;
       const x = <f32>load<i32>(acc + o) * load<f32>(at4(deltas, c));
       store<i32>(acc + o, 0);
-      let vv = (load<f32>(v + o) + x) + load<f32>(cur + o);
-      if (vv >= vThresh) {
-        vv = vv - vThresh;
-        store<i32>(at4(outIdx, count++), j);
-      }
-      store<f32>(v + o, vv);
+      count = fireOne(v, cur, j, x, vThresh, outIdx, count);
     }
   }
   nOutputSpikes += <i64>(count - start);

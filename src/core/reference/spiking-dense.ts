@@ -52,23 +52,29 @@ export function deploySnapshot(
   return s + 1;
 }
 
+/** v[j] += x + cur[j], then the threshold with reset by subtraction; a spike appends j at outIdx[count]. Returns the new count. */
+function fireOne(m: Mem, pv: number, pc: number, po: number, j: number, x: number, vThresh: number, count: number): number {
+  const F = m.f32;
+  let vv = f(f(F[pv + j]! + x) + F[pc + j]!);
+  if (vv >= vThresh) {
+    vv = f(vv - vThresh);
+    m.i32[po + count++] = j;
+  }
+  F[pv + j] = vv;
+  return count;
+}
+
 export function deployNeuronStep(
   m: Mem, v: number, acc: number, cur: number, n: number, fixed: number, delta: number, vThresh: number,
   outIdx: number, count: number,
 ): number {
-  const F = m.f32;
   const I = m.i32;
-  const pv = v >>> 2, pa = acc >>> 2, pc = cur >>> 2, po = outIdx >>> 2;
+  const pa = acc >>> 2;
   const start = count;
   for (let j = 0; j < n; j++) {
-    const x = fixed !== 0 ? f(f(I[pa + j]!) * delta) : F[pa + j]!;
+    const x = fixed !== 0 ? f(f(I[pa + j]!) * delta) : m.f32[pa + j]!;
     I[pa + j] = 0;
-    let vv = f(f(F[pv + j]! + x) + F[pc + j]!);
-    if (vv >= vThresh) {
-      vv = f(vv - vThresh);
-      I[po + count++] = j;
-    }
-    F[pv + j] = vv;
+    count = fireOne(m, v >>> 2, cur >>> 2, outIdx >>> 2, j, x, vThresh, count);
   }
   nOutputSpikes += count - start;
   return count;
@@ -78,21 +84,15 @@ export function deployNeuronStepCh(
   m: Mem, v: number, acc: number, cur: number, n: number, nCh: number, deltas: number, vThresh: number,
   outIdx: number, count: number,
 ): number {
-  const F = m.f32;
   const I = m.i32;
-  const pv = v >>> 2, pa = acc >>> 2, pc = cur >>> 2, po = outIdx >>> 2, pd = deltas >>> 2;
+  const pa = acc >>> 2, pd = deltas >>> 2;
   const start = count;
   for (let base = 0; base < n; base += nCh) {
     for (let c = 0; c < nCh; c++) {
       const j = base + c;
-      const x = f(f(I[pa + j]!) * F[pd + c]!);
+      const x = f(f(I[pa + j]!) * m.f32[pd + c]!);
       I[pa + j] = 0;
-      let vv = f(f(F[pv + j]! + x) + F[pc + j]!);
-      if (vv >= vThresh) {
-        vv = f(vv - vThresh);
-        I[po + count++] = j;
-      }
-      F[pv + j] = vv;
+      count = fireOne(m, v >>> 2, cur >>> 2, outIdx >>> 2, j, x, vThresh, count);
     }
   }
   nOutputSpikes += count - start;
